@@ -1,0 +1,65 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+)
+
+// config is the parsed command line.
+type config struct {
+	root    string
+	addr    string
+	mem     bool
+	listing bool
+}
+
+// parseFlags parses the command line; its error is one line that says
+// which flag is wrong and why.
+func parseFlags(args []string, output io.Writer) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("fileserver", flag.ContinueOnError)
+	fs.SetOutput(output)
+	fs.StringVar(&c.root, "root", "testdata/site", "directory to serve")
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen address `host:port`; port 0 picks a free port")
+	fs.BoolVar(&c.mem, "mem", false, "copy the tree into memory at start and serve it from there")
+	fs.BoolVar(&c.listing, "listing", false, "list directories that have no index file")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return c, err
+		}
+		// The flag package has printed the usage after the reason.
+		return c, errors.New("invalid command line")
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if err := checkAddr(c.addr); err != nil {
+		return c, fmt.Errorf("-addr %q: %v", c.addr, err)
+	}
+	if c.root == "" {
+		return c, errors.New("-root: empty directory name")
+	}
+	return c, nil
+}
+
+func checkAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return errors.New("want host:port")
+	}
+	if n, err := strconv.ParseUint(port, 10, 16); err != nil || (n == 0 && port != "0") {
+		return errors.New("port must be a number from 0 to 65535")
+	}
+	return nil
+}
+
+func (c config) source() string {
+	if c.mem {
+		return "memory"
+	}
+	return "disk"
+}

@@ -1,0 +1,101 @@
+// Command fileserver is the reference server of webstatic: it serves a
+// directory with staticfs.Handler.
+//
+//	go run ./examples/fileserver [flags]
+//
+// With no flags it serves testdata/site on http://127.0.0.1:8080. It prints
+// one line with the URL it listens on, and stops gracefully on SIGINT or
+// SIGTERM. Flags:
+//
+//	-root DIR    directory to serve (default testdata/site)
+//	-addr ADDR   listen address; port 0 picks a free port (default 127.0.0.1:8080)
+//	-mem         copy the tree into memory at start and serve it from there
+//	-listing     list directories that have no index file
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/afero"
+	"github.com/webstatic/webstatic/staticfs"
+)
+
+func main() {
+	cfg, err := parseFlags(os.Args[1:], os.Stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintf(os.Stderr, "fileserver: %v\n", err)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, cfg, os.Stdout); err != nil {
+		fmt.Fprintf(os.Stderr, "fileserver: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+// run serves until ctx is done, then shuts the server down gracefully.
+func run(ctx context.Context, cfg config, stdout io.Writer) error {
+	fsys, err := cfg.filesystem()
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           &staticfs.Handler{FS: fsys, Listing: cfg.listing},
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       30 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          log.New(os.Stderr, "fileserver: ", log.LstdFlags),
+	}
+	fmt.Fprintf(stdout, "serving %s on http://%s (%s)\n", cfg.root, ln.Addr(), cfg.source())
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// filesystem opens the served tree: the directory itself, read-only, or a
+// copy of it in memory.
+func (c config) filesystem() (afero.Fs, error) {
+	info, err := os.Stat(c.root)
+	if err != nil {
+		return nil, fmt.Errorf("-root: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("-root: %s is not a directory", c.root)
+	}
+	disk := afero.NewReadOnlyFs(afero.NewBasePathFs(afero.NewOsFs(), c.root))
+	if !c.mem {
+		return disk, nil
+	}
+	return copyToMemory(disk)
+}

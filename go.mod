@@ -1,0 +1,11 @@
+module github.com/webstatic/webstatic
+
+go 1.23.0
+
+require (
+	github.com/google/go-cmp v0.7.0
+	github.com/spf13/afero v1.15.0
+	go.uber.org/goleak v1.3.0
+)
+
+require golang.org/x/text v0.28.0 // indirect

@@ -1,0 +1,182 @@
+package staticfs
+
+import (
+	"log"
+	"net/http"
+
+	"github.com/spf13/afero"
+)
+
+// Handler serves the files of an afero filesystem over HTTP.
+//
+// The zero value of every option is the safe, common choice, so
+//
+//	h := &staticfs.Handler{FS: fsys}
+//
+// serves fsys with index.html files, directory redirects, 404.html pages,
+// ranges and conditional requests, hides dotfiles, refuses symlinks that
+// leave the tree and lists no directories. A Handler must not be changed
+// once it serves requests; it is safe for concurrent use.
+type Handler struct {
+	// FS is the filesystem to serve, with the URL path "/" mapped to its
+	// root. It is usually afero.NewBasePathFs(afero.NewOsFs(), dir), often
+	// wrapped in afero.NewReadOnlyFs, an afero.NewMemMapFs, or an embed.FS
+	// through afero.FromIOFS. A nil FS answers every request with 500.
+	//
+	// Names are passed to FS rooted ("/css/site.css"), except for
+	// afero.FromIOFS, which gets the unrooted names io/fs wants
+	// ("css/site.css", "."). MemMapFs keeps "/a" and "a" apart: create its
+	// files with rooted names.
+	FS afero.Fs
+
+	// IndexNames lists the files served for a directory request, in order
+	// of preference: the first that exists is served. nil means
+	// {"index.html"}; an empty, non-nil slice serves no index files.
+	// Entries are plain file names, without slashes.
+	IndexNames []string
+
+	// KeepIndexURLs turns off the 301 redirect of ".../index.html" (or any
+	// name in IndexNames that the directory would serve) to ".../". The
+	// default redirect, like net/http's, keeps one URL per page.
+	KeepIndexURLs bool
+
+	// NotFoundPage is the file name of the page sent with a 404 status: the
+	// one nearest to the requested path, looking in the requested directory
+	// and then in each parent up to the root. "" means "404.html". The page
+	// is subject to the same dotfile and symlink rules as any file.
+	NotFoundPage string
+
+	// PlainNotFound turns 404 pages off: a missing file gets a short
+	// plain-text body.
+	PlainNotFound bool
+
+	// ErrorHandler, when set, writes every error response in place of the
+	// Handler's own (404 page or plain text). status is the code the
+	// Handler would send; err says why (an error wrapping fs.ErrNotExist,
+	// fs.ErrPermission, ErrHidden, ErrInvalidPath, ErrMethodNotAllowed or a
+	// filesystem error). err may hold file system paths: log it, never write
+	// it to the client.
+	ErrorHandler func(w http.ResponseWriter, r *http.Request, status int, err error)
+
+	// ErrorLog records the errors answered with 500, which point at a
+	// problem on the server. nil means the log package's standard logger.
+	ErrorLog *log.Logger
+
+	// AllowDotfiles serves files and directories whose name starts with a
+	// dot. By default any path segment starting with "." answers 404, which
+	// keeps .git, .env and .htpasswd private, with one exception: the
+	// top-level /.well-known/ directory (RFC 8615).
+	AllowDotfiles bool
+
+	// HideWellKnown answers 404 for /.well-known/ too, when dotfiles are
+	// hidden.
+	HideWellKnown bool
+
+	// Symlinks says which symbolic links are followed. The default,
+	// SymlinksWithinRoot, follows a link only when its target resolves
+	// inside the served tree.
+	Symlinks SymlinkPolicy
+
+	// Listing serves an HTML index of a directory that has no index file.
+	// Off by default: such a directory answers 404. Dotfiles and links
+	// that the policies hide are left out of the listing.
+	Listing bool
+
+	// ContentTypes maps file extensions, with their dot and in lower case
+	// (".md"), to the Content-Type sent for them. It is consulted before the
+	// built-in table, which does not depend on the host's MIME files.
+	ContentTypes map[string]string
+}
+
+// ServeHTTP answers GET and HEAD requests with the file the URL path
+// names, OPTIONS with the allowed methods, and other methods with 405.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if !h.checkMethod(w, r) {
+		return
+	}
+	name, err := cleanPath(r.URL.Path)
+	if err != nil {
+		h.serveError(w, r, name, err)
+		return
+	}
+	root := h.root()
+	f, err := root.open(name)
+	if err != nil {
+		h.serveError(w, r, name, err)
+		return
+	}
+	defer f.Close()
+	if f.info.IsDir() {
+		h.serveDir(w, r, root, name, f)
+		return
+	}
+	if h.redirectFile(w, r, root, name) {
+		return
+	}
+	h.serveFile(w, r, f)
+}
+
+// checkMethod answers OPTIONS and disallowed methods and reports whether
+// the request is a GET or HEAD to go on with.
+func (h *Handler) checkMethod(w http.ResponseWriter, r *http.Request) bool {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead:
+		return true
+	case http.MethodOptions:
+		w.Header().Set("Allow", allowedMethods)
+		w.WriteHeader(http.StatusNoContent)
+		return false
+	default:
+		w.Header().Set("Allow", allowedMethods)
+		h.serveError(w, r, "", ErrMethodNotAllowed)
+		return false
+	}
+}
+
+const allowedMethods = "GET, HEAD, OPTIONS"
+
+// serveDir serves a directory: a redirect to its canonical URL with a
+// trailing slash, then its index file or its listing.
+func (h *Handler) serveDir(w http.ResponseWriter, r *http.Request, root root, name string, dir *file) {
+	if redirectDir(w, r) {
+		return
+	}
+	index, err := h.openIndex(root, name)
+	if err == nil {
+		defer index.Close()
+		h.serveFile(w, r, index)
+		return
+	}
+	if !errorIsNotFound(err) {
+		h.serveError(w, r, name, err)
+		return
+	}
+	if !h.Listing {
+		h.serveError(w, r, name, errNoIndex)
+		return
+	}
+	h.serveListing(w, r, root, name, dir)
+}
+
+// serveFile hands a regular file to http.ServeContent, which answers
+// ranges, conditional requests and HEAD, after setting the validators
+// and the Content-Type it should not guess.
+func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, f *file) {
+	if !f.info.Mode().IsRegular() {
+		// Devices, pipes and sockets are no web content.
+		h.serveError(w, r, f.name, errNotRegular)
+		return
+	}
+	ctype, err := h.contentType(f)
+	if err != nil {
+		h.serveError(w, r, f.name, err)
+		return
+	}
+	hdr := w.Header()
+	hdr.Set("Content-Type", ctype)
+	if etag := strongETag(f.info); etag != "" {
+		hdr.Set("Etag", etag)
+	}
+	http.ServeContent(w, r, f.name, f.info.ModTime(), f.content())
+}

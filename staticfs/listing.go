@@ -1,0 +1,147 @@
+package staticfs
+
+import (
+	"bytes"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// entry is one line of a directory listing.
+type entry struct {
+	Name    string // as shown, with "/" after directories
+	Href    string // relative, escaped URL
+	Size    string // "" for directories
+	ModTime string // "" when unknown
+	isDir   bool
+}
+
+// serveListing sends an HTML index of the directory: directories first,
+// then files, each group sorted by name, with sizes and modification
+// times, and without the entries the policies hide.
+func (h *Handler) serveListing(w http.ResponseWriter, r *http.Request, rt root, name string, dir *file) {
+	infos, err := dir.Readdir(-1)
+	if err != nil {
+		h.serveError(w, r, name, err)
+		return
+	}
+	entries := make([]entry, 0, len(infos))
+	for _, info := range infos {
+		if e, ok := rt.listEntry(name, info); ok {
+			entries = append(entries, e)
+		}
+	}
+	slices.SortFunc(entries, func(a, b entry) int {
+		if a.isDir != b.isDir {
+			if a.isDir {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	var buf bytes.Buffer
+	err = listingTemplate.Execute(&buf, struct {
+		Path    string
+		Parent  bool
+		Entries []entry
+	}{dirURL(name), name != "/", entries})
+	if err != nil {
+		h.serveError(w, r, name, err)
+		return
+	}
+	writeBody(w, r, http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// listEntry describes one directory entry, following links under the
+// symlink policy, and reports false for entries the policies hide.
+func (rt *root) listEntry(dir string, info fs.FileInfo) (entry, bool) {
+	full := path.Join(dir, info.Name())
+	if rt.hidden(full) {
+		return entry{}, false
+	}
+	if info.Mode()&fs.ModeSymlink != 0 {
+		target, err := rt.stat(full)
+		if err != nil {
+			return entry{}, false
+		}
+		info = target
+	}
+	// A link's info names its target: show the link's own name.
+	e := entry{
+		Name:  path.Base(full),
+		Href:  "./" + url.PathEscape(path.Base(full)),
+		isDir: info.IsDir(),
+	}
+	if e.isDir {
+		e.Name += "/"
+		e.Href += "/"
+	} else {
+		e.Size = formatSize(info.Size())
+	}
+	if mt := info.ModTime(); !mt.IsZero() && mt.Unix() != 0 {
+		e.ModTime = mt.UTC().Format("2006-01-02 15:04")
+	}
+	return e, true
+}
+
+func dirURL(name string) string {
+	if name == "/" {
+		return name
+	}
+	return name + "/"
+}
+
+// formatSize prints a size in bytes with a binary unit, as listings do.
+func formatSize(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return strconv.FormatInt(n, 10) + " B"
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return strconv.FormatFloat(float64(n)/float64(div), 'f', 1, 64) + " " + "KMGTPE"[exp:exp+1] + "iB"
+}
+
+var listingTemplate = template.Must(template.New("listing").Parse(`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Index of {{.Path}}</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 50rem; padding: 0 1rem; color: #1d1d1f; }
+h1 { font-size: 1.3rem; font-weight: 600; word-break: break-all; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: .3rem .6rem; border-bottom: 1px solid #e5e5e5; }
+th { font-weight: 600; color: #555; }
+td.size, td.time { white-space: nowrap; color: #555; font-variant-numeric: tabular-nums; }
+td.size { text-align: right; }
+a { color: #2a6df4; text-decoration: none; }
+a:hover { text-decoration: underline; }
+</style>
+</head>
+<body>
+<h1>Index of {{.Path}}</h1>
+<table>
+<thead><tr><th>Name</th><th>Size</th><th>Modified (UTC)</th></tr></thead>
+<tbody>
+{{- if .Parent}}
+<tr><td><a href="../">../</a></td><td class="size"></td><td class="time"></td></tr>
+{{- end}}
+{{- range .Entries}}
+<tr><td><a href="{{.Href}}">{{.Name}}</a></td><td class="size">{{.Size}}</td><td class="time">{{.ModTime}}</td></tr>
+{{- end}}
+</tbody>
+</table>
+</body>
+</html>
+`))

@@ -1,0 +1,74 @@
+package staticfs
+
+import (
+	"io"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+)
+
+const defaultNotFoundPage = "404.html"
+
+// serveNotFoundPage sends the 404 page nearest to the clean name, and
+// reports false when there is none to send.
+func (h *Handler) serveNotFoundPage(w http.ResponseWriter, r *http.Request, name string) bool {
+	page := h.NotFoundPage
+	if page == "" {
+		page = defaultNotFoundPage
+	}
+	rt := h.root()
+	f := rt.nearest(name, page)
+	if f == nil {
+		return false
+	}
+	defer f.Close()
+	ctype := h.typeByExtension(page)
+	if ctype == "" {
+		ctype = "text/html; charset=utf-8"
+	}
+	hdr := w.Header()
+	hdr.Set("Content-Type", ctype)
+	hdr.Set("Content-Length", strconv.FormatInt(f.info.Size(), 10))
+	w.WriteHeader(http.StatusNotFound)
+	if r.Method != http.MethodHead {
+		io.CopyN(w, f.content(), f.info.Size())
+	}
+	return true
+}
+
+// nearest opens the file called page in the deepest directory on the way
+// from the root to name. It walks down from the root and stops at the
+// first segment that is not an existing directory, so a long made-up path
+// costs no more lookups than the tree has levels.
+func (rt *root) nearest(name, page string) *file {
+	best := ""
+	dir, rest := "/", name[1:]
+	for {
+		candidate := path.Join(dir, page)
+		if info, err := rt.stat(candidate); err == nil && info.Mode().IsRegular() {
+			best = candidate
+		}
+		if rest == "" {
+			break
+		}
+		var seg string
+		seg, rest, _ = strings.Cut(rest, "/")
+		dir = path.Join(dir, seg)
+		if info, err := rt.stat(dir); err != nil || !info.IsDir() {
+			break
+		}
+	}
+	if best == "" {
+		return nil
+	}
+	f, err := rt.open(best)
+	if err != nil {
+		return nil
+	}
+	if !f.info.Mode().IsRegular() {
+		f.Close()
+		return nil
+	}
+	return f
+}
