@@ -48,4 +48,3 @@ func (h *Handler) isServedIndex(rt root, name string) bool {
 	f.Close()
 	return path.Base(f.name) == base
 }
-
