@@ -1,0 +1,109 @@
+package staticfs_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spf13/afero"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+// modTime is the modification time of every fixture file.
+var modTime = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+
+// memSite builds a MemMapFs from rooted names to contents; names ending
+// in "/" are empty directories. Every file and directory gets modTime.
+func memSite(t testing.TB, files map[string]string) afero.Fs {
+	t.Helper()
+	fsys := afero.NewMemMapFs()
+	for name, body := range files {
+		if strings.HasSuffix(name, "/") {
+			if err := fsys.MkdirAll(name, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if err := fsys.MkdirAll(path.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := afero.WriteFile(fsys, name, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	afero.Walk(fsys, "/", func(name string, _ os.FileInfo, err error) error {
+		if err == nil {
+			err = fsys.Chtimes(name, modTime, modTime)
+		}
+		return err
+	})
+	return fsys
+}
+
+// result is what a test compares of a response.
+type result struct {
+	Status int
+	Header map[string]string // only the names the case asks about; "" if absent
+	Body   string
+}
+
+// serve starts h on a real TCP listener on 127.0.0.1 and returns a
+// function that sends one request and reads the result, without following
+// redirects.
+func serve(t *testing.T, h http.Handler) func(method, target string, reqHeader map[string]string, names ...string) result {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	client := srv.Client()
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return func(method, target string, reqHeader map[string]string, names ...string) result {
+		t.Helper()
+		req, err := http.NewRequest(method, srv.URL+target, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range reqHeader {
+			req.Header.Set(k, v)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return result{Status: resp.StatusCode, Header: pick(resp.Header, names), Body: string(body)}
+	}
+}
+
+func pick(h http.Header, names []string) map[string]string {
+	if len(names) == 0 {
+		return nil
+	}
+	m := make(map[string]string, len(names))
+	for _, n := range names {
+		m[n] = strings.Join(h.Values(n), ", ")
+	}
+	return m
+}
+
+// headerNames lists the headers a case's want names, so the comparison
+// covers exactly those.
+func headerNames(want map[string]string) []string {
+	names := make([]string, 0, len(want))
+	for n := range want {
+		names = append(names, n)
+	}
+	return names
+}
