@@ -76,10 +76,14 @@ func (h *Handler) typeByExtension(name string) string {
 // sniffLen is how much http.DetectContentType looks at.
 const sniffLen = 512
 
-// contentType returns the file's Content-Type: by extension, or as a last
+// contentType returns the file's Content-Type: by the extension of the
+// requested name, else of the link target it resolved to, or as a last
 // resort sniffed from its first bytes, after which it rewinds the file.
 func (h *Handler) contentType(f *file) (string, error) {
 	if t := h.typeByExtension(f.name); t != "" {
+		return t, nil
+	}
+	if t := h.typeByExtension(f.real); t != "" {
 		return t, nil
 	}
 	var buf [sniffLen]byte

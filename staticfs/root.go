@@ -41,6 +41,7 @@ func (h *Handler) root() root {
 type file struct {
 	afero.File
 	name string      // the clean request name it answers for
+	real string      // the name it was opened under, links resolved
 	info fs.FileInfo // the file's own, after links
 }
 
@@ -59,7 +60,7 @@ func (rt *root) open(name string) (*file, error) {
 		f.Close()
 		return nil, err
 	}
-	return &file{File: f, name: name, info: info}, nil
+	return &file{File: f, name: name, real: real, info: info}, nil
 }
 
 // stat resolves a clean name under the policies and stats it.
