@@ -1,0 +1,78 @@
+package staticfs_test
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+
+	"github.com/spf13/afero"
+	"github.com/webstatic/webstatic/staticfs"
+)
+
+// A Handler over an in-memory filesystem is the quickest way to test
+// what a site serves.
+func ExampleHandler() {
+	fsys := afero.NewMemMapFs()
+	afero.WriteFile(fsys, "/index.html", []byte("<h1>Hello</h1>"), 0o644)
+	afero.WriteFile(fsys, "/404.html", []byte("<h1>No such page</h1>"), 0o644)
+	afero.WriteFile(fsys, "/.env", []byte("SECRET=1"), 0o644)
+
+	h := &staticfs.Handler{FS: fsys}
+	for _, target := range []string{"/", "/index.html", "/nope", "/.env"} {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("GET", target, nil))
+		fmt.Println(target, w.Code, w.Header().Get("Location")+w.Body.String())
+	}
+	// Output:
+	// / 200 <h1>Hello</h1>
+	// /index.html 301 ./
+	// /nope 404 <h1>No such page</h1>
+	// /.env 404 <h1>No such page</h1>
+}
+
+// Mount the Handler under a path of a ServeMux with http.StripPrefix,
+// beside the application's own routes. On disk, the filesystem would be
+// afero.NewReadOnlyFs(afero.NewBasePathFs(afero.NewOsFs(), "site")).
+func ExampleHandler_serveMux() {
+	fsys := afero.NewMemMapFs()
+	afero.WriteFile(fsys, "/css/site.css", []byte("body{}"), 0o644)
+
+	mux := http.NewServeMux()
+	mux.Handle("GET /static/", http.StripPrefix("/static", &staticfs.Handler{FS: fsys}))
+	mux.HandleFunc("GET /api/hello", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "hello")
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	for _, path := range []string{"/static/css/site.css", "/api/hello"} {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			panic(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		fmt.Println(path, resp.StatusCode, resp.Header.Get("Content-Type"), string(body))
+	}
+	// Output:
+	// /static/css/site.css 200 text/css; charset=utf-8 body{}
+	// /api/hello 200 text/plain; charset=utf-8 hello
+}
+
+// ErrorHandler replaces the Handler's error pages; err is for logs only.
+func ExampleHandler_errorHandler() {
+	h := &staticfs.Handler{
+		FS: afero.NewMemMapFs(),
+		ErrorHandler: func(w http.ResponseWriter, r *http.Request, status int, err error) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(status)
+			fmt.Fprintf(w, `{"status":%d}`, status)
+		},
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest("GET", "/missing.js", nil))
+	fmt.Println(w.Code, w.Body.String())
+	// Output:
+	// 404 {"status":404}
+}

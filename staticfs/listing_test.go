@@ -1,0 +1,47 @@
+package staticfs_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/webstatic/webstatic/staticfs"
+)
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// TestListingEscapes lists names that would break out of HTML or of the
+// link if printed as they are.
+func TestListingEscapes(t *testing.T) {
+	fsys := memSite(t, map[string]string{
+		"/d/<img src=x onerror=alert(1)>.txt": "x",
+		"/d/a&b\".txt":                        "x",
+		"/d/q?x#y.txt":                        "x",
+		"/d/javascript:alert(1)":              "x",
+		"/d/sub dir/f.txt":                    "x",
+		"/d/.hidden":                          "x",
+		"/d/big.bin":                          strings.Repeat("x", 1536),
+	})
+	got := serve(t, &staticfs.Handler{FS: fsys, Listing: true})("GET", "/d/", nil, "Content-Type", "Content-Length")
+	if got.Status != 200 || got.Header["Content-Type"] != html || got.Header["Content-Length"] == "" {
+		t.Fatalf("GET /d/ = %d %v", got.Status, got.Header)
+	}
+	var rows []string
+	for _, line := range strings.Split(got.Body, "\n") {
+		if strings.HasPrefix(line, "<tr><td><a") {
+			rows = append(rows, line)
+		}
+	}
+	want := []string{
+		`<tr><td><a href="../">../</a></td><td class="size"></td><td class="time"></td></tr>`,
+		`<tr><td><a href="./sub%20dir/">sub dir/</a></td><td class="size"></td><td class="time">2026-01-02 03:04</td></tr>`,
+		`<tr><td><a href="./%3Cimg%20src=x%20onerror=alert%281%29%3E.txt">&lt;img src=x onerror=alert(1)&gt;.txt</a></td><td class="size">1 B</td><td class="time">2026-01-02 03:04</td></tr>`,
+		`<tr><td><a href="./a&amp;b%22.txt">a&amp;b&#34;.txt</a></td><td class="size">1 B</td><td class="time">2026-01-02 03:04</td></tr>`,
+		`<tr><td><a href="./big.bin">big.bin</a></td><td class="size">1.5 KiB</td><td class="time">2026-01-02 03:04</td></tr>`,
+		`<tr><td><a href="./javascript:alert%281%29">javascript:alert(1)</a></td><td class="size">1 B</td><td class="time">2026-01-02 03:04</td></tr>`,
+		`<tr><td><a href="./q%3Fx%23y.txt">q?x#y.txt</a></td><td class="size">1 B</td><td class="time">2026-01-02 03:04</td></tr>`,
+	}
+	if diff := cmp.Diff(want, rows); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+}
