@@ -234,7 +234,7 @@ func TestInternalErrorsStayPrivate(t *testing.T) {
 }
 
 func TestPermissionErrorIs403(t *testing.T) {
-	h := &staticfs.Handler{FS: failingFs{Fs: memSite(t, siteFiles), err: &fsPathError{"open", "/srv/x", errPermission}}}
+	h := &staticfs.Handler{FS: failingFs{Fs: memSite(t, siteFiles), err: &fsPathError{Op: "open", Path: "/srv/x", Err: errPermission}}}
 	got := serve(t, h)("GET", "/style.css", nil)
 	want := result{Status: 403, Body: "403 Forbidden\n"}
 	if diff := cmp.Diff(want, got); diff != "" {

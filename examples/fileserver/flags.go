@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"strconv"
 )
 
@@ -22,17 +23,22 @@ type config struct {
 func parseFlags(args []string, output io.Writer) (config, error) {
 	var c config
 	fs := flag.NewFlagSet("fileserver", flag.ContinueOnError)
-	fs.SetOutput(output)
+	// Errors are reported in one line by the caller; only -help prints
+	// the usage.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	fs.StringVar(&c.root, "root", "testdata/site", "directory to serve")
-	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen address `host:port`; port 0 picks a free port")
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen `host:port`; port 0 picks a free port")
 	fs.BoolVar(&c.mem, "mem", false, "copy the tree into memory at start and serve it from there")
 	fs.BoolVar(&c.listing, "listing", false, "list directories that have no index file")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(output)
+			fmt.Fprintln(output, "usage: fileserver [flags]")
+			fs.PrintDefaults()
 			return c, err
 		}
-		// The flag package has printed the usage after the reason.
-		return c, errors.New("invalid command line")
+		return c, fmt.Errorf("%v (see -help)", err)
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
@@ -40,8 +46,8 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	if err := checkAddr(c.addr); err != nil {
 		return c, fmt.Errorf("-addr %q: %v", c.addr, err)
 	}
-	if c.root == "" {
-		return c, errors.New("-root: empty directory name")
+	if info, err := os.Stat(c.root); err != nil || !info.IsDir() {
+		return c, fmt.Errorf("-root %q: not a directory", c.root)
 	}
 	return c, nil
 }

@@ -86,13 +86,6 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 // filesystem opens the served tree: the directory itself, read-only, or a
 // copy of it in memory.
 func (c config) filesystem() (afero.Fs, error) {
-	info, err := os.Stat(c.root)
-	if err != nil {
-		return nil, fmt.Errorf("-root: %w", err)
-	}
-	if !info.IsDir() {
-		return nil, fmt.Errorf("-root: %s is not a directory", c.root)
-	}
 	disk := afero.NewReadOnlyFs(afero.NewBasePathFs(afero.NewOsFs(), c.root))
 	if !c.mem {
 		return disk, nil

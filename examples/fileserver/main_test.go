@@ -1,0 +1,250 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// binary is the reference server built once for all tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "fileserver-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "fileserver")
+	out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// server is a running reference server process.
+type server struct {
+	url    string // http://127.0.0.1:PORT
+	addr   string // 127.0.0.1:PORT
+	cmd    *exec.Cmd
+	stderr *bytes.Buffer
+	done   chan error
+}
+
+var urlLine = regexp.MustCompile(`^serving .+ on (http://(127\.0\.0\.1:\d+)) \((disk|memory)\)$`)
+
+// start runs the server on 127.0.0.1:0 with the given flags, waits for
+// the line with its URL and stops it gracefully when the test ends.
+func start(t *testing.T, args ...string) *server {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	cmd := exec.CommandContext(ctx, binary, append([]string{"-addr", "127.0.0.1:0"}, args...)...)
+	cmd.Dir = "../.."
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &server{cmd: cmd, stderr: new(bytes.Buffer), done: make(chan error, 1)}
+	cmd.Stderr = s.stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(stdout)
+	if !lines.Scan() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("server printed no URL line; stderr: %s", s.stderr)
+	}
+	m := urlLine.FindStringSubmatch(lines.Text())
+	if m == nil {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("first line %q does not name the URL", lines.Text())
+	}
+	s.url, s.addr = m[1], m[2]
+	go func() {
+		io.Copy(io.Discard, stdout)
+		s.done <- cmd.Wait()
+	}()
+	t.Cleanup(func() { s.stop(t, syscall.SIGINT) })
+	return s
+}
+
+// stop signals the server and requires a clean exit within 10 s.
+func (s *server) stop(t *testing.T, sig os.Signal) {
+	t.Helper()
+	if s.cmd.ProcessState != nil {
+		return
+	}
+	s.cmd.Process.Signal(sig)
+	select {
+	case err := <-s.done:
+		if err != nil {
+			t.Errorf("server exit after %v: %v; stderr: %s", sig, err, s.stderr)
+		}
+	case <-time.After(10 * time.Second):
+		s.cmd.Process.Kill()
+		t.Errorf("server still running 10s after %v", sig)
+	}
+}
+
+func get(t *testing.T, url string) (int, http.Header, string) {
+	t.Helper()
+	client := &http.Client{
+		Timeout:       10 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	resp, err := client.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, resp.Header, string(body)
+}
+
+// TestServesDemoSite serves testdata/site from disk and from memory.
+func TestServesDemoSite(t *testing.T) {
+	index, err := os.ReadFile("../../testdata/site/index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type page struct {
+		Status   int
+		Type     string
+		Location string
+		Body     string // prefix of the body
+	}
+	want := map[string]page{
+		"/":                         {200, "text/html; charset=utf-8", "", string(index)},
+		"/index.html":               {301, "", "./", ""},
+		"/style.css":                {200, "text/css; charset=utf-8", "", "/* webstatic demo site */"},
+		"/app.js":                   {200, "text/javascript; charset=utf-8", "", "// webstatic demo site"},
+		"/img/logo.png":             {200, "image/png", "", "\x89PNG"},
+		"/docs":                     {301, "", "./docs/", ""},
+		"/docs/":                    {200, "text/html; charset=utf-8", "", "<!doctype html>"},
+		"/docs/guide.txt":           {200, "text/plain; charset=utf-8", "", "webstatic guide"},
+		"/no-such-page":             {404, "text/html; charset=utf-8", "", "<!doctype html>"},
+		"/.env":                     {404, "text/html; charset=utf-8", "", "<!doctype html>"},
+		"/.well-known/security.txt": {200, "text/plain; charset=utf-8", "", "Contact:"},
+		"/img/":                     {404, "text/html; charset=utf-8", "", "<!doctype html>"},
+		"/index.html/x":             {404, "text/html; charset=utf-8", "", "<!doctype html>"},
+		"/%2e%2e/%2e%2e/etc/passwd": {404, "text/html; charset=utf-8", "", "<!doctype html>"},
+		"/docs/..%2f..%2fgo.mod":    {404, "text/html; charset=utf-8", "", "<!doctype html>"},
+		"/a%5c..%5c..%5cgo.mod":     {400, "text/plain; charset=utf-8", "", "400 Bad Request"},
+		"/docs/guide.txt%00.html":   {400, "text/plain; charset=utf-8", "", "400 Bad Request"},
+	}
+	for _, mode := range [][]string{nil, {"-mem"}} {
+		t.Run(strings.Join(append([]string{"disk"}, mode...), ""), func(t *testing.T) {
+			s := start(t, mode...)
+			got := map[string]page{}
+			for target, w := range want {
+				status, hdr, body := get(t, s.url+target)
+				if len(body) > len(w.Body) {
+					body = body[:len(w.Body)]
+				}
+				got[target] = page{status, hdr.Get("Content-Type"), hdr.Get("Location"), body}
+				if strings.Contains(body, "SECRET") {
+					t.Errorf("%s served the dotfile", target)
+				}
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestListingFlag(t *testing.T) {
+	s := start(t, "-listing")
+	status, hdr, body := get(t, s.url+"/img/")
+	if status != 200 || hdr.Get("Content-Type") != "text/html; charset=utf-8" || !strings.Contains(body, `<a href="./logo.png">logo.png</a>`) {
+		t.Errorf("GET /img/ with -listing = %d %q:\n%s", status, hdr.Get("Content-Type"), body)
+	}
+	if status, _, _ := get(t, s.url+"/.well-known/"); status != 200 {
+		t.Errorf("GET /.well-known/ with -listing = %d, want 200", status)
+	}
+	if _, _, body := get(t, s.url+"/"); strings.Contains(body, ".env") {
+		t.Errorf("root index shows the dotfile")
+	}
+}
+
+// TestBadFlags requires exit status 2 and one line that names the flag.
+func TestBadFlags(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-bogus"}, "fileserver: flag provided but not defined: -bogus (see -help)\n"},
+		{[]string{"-addr", "nonsense"}, "fileserver: -addr \"nonsense\": want host:port\n"},
+		{[]string{"-addr", "127.0.0.1:99999"}, "fileserver: -addr \"127.0.0.1:99999\": port must be a number from 0 to 65535\n"},
+		{[]string{"-root", "/does/not/exist"}, "fileserver: -root \"/does/not/exist\": not a directory\n"},
+		{[]string{"-root", "go.mod"}, "fileserver: -root \"go.mod\": not a directory\n"},
+		{[]string{"-mem=maybe"}, "fileserver: invalid boolean value \"maybe\" for -mem: parse error (see -help)\n"},
+		{[]string{"extra"}, "fileserver: unexpected argument \"extra\"\n"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, binary, tt.args...)
+			cmd.Dir = "../.."
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+				t.Errorf("exit = %v, want status 2", err)
+			}
+			if diff := cmp.Diff(tt.want, stderr.String()); diff != "" {
+				t.Errorf("stderr (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestGracefulShutdown sends SIGTERM while a keep-alive connection is
+// idle and a request is in flight on another: the request completes, the
+// server exits 0.
+func TestGracefulShutdown(t *testing.T) {
+	s := start(t)
+	idle, err := net.Dial("tcp", s.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idle.Close()
+	fmt.Fprintf(idle, "GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n")
+	resp, err := http.ReadResponse(bufio.NewReader(idle), nil)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("first request: %v %v", resp, err)
+	}
+	s.stop(t, syscall.SIGTERM)
+	idle.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if n, err := idle.Read(make([]byte, 1)); err == nil || n != 0 {
+		t.Errorf("idle connection still open after shutdown")
+	}
+}
