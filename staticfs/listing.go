@@ -124,7 +124,7 @@ table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .3rem .6rem; border-bottom: 1px solid #e5e5e5; }
 th { font-weight: 600; color: #555; }
 td.size, td.time { white-space: nowrap; color: #555; font-variant-numeric: tabular-nums; }
-td.size { text-align: right; }
+.size { text-align: right; }
 a { color: #2a6df4; text-decoration: none; }
 a:hover { text-decoration: underline; }
 </style>
@@ -132,7 +132,7 @@ a:hover { text-decoration: underline; }
 <body>
 <h1>Index of {{.Path}}</h1>
 <table>
-<thead><tr><th>Name</th><th>Size</th><th>Modified (UTC)</th></tr></thead>
+<thead><tr><th>Name</th><th class="size">Size</th><th>Modified (UTC)</th></tr></thead>
 <tbody>
 {{- if .Parent}}
 <tr><td><a href="../">../</a></td><td class="size"></td><td class="time"></td></tr>
