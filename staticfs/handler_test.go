@@ -48,10 +48,7 @@ const (
 
 func TestHandlerDefaults(t *testing.T) {
 	do := serve(t, &staticfs.Handler{FS: memSite(t, siteFiles)})
-	tests := []struct {
-		method, target string
-		want           result
-	}{
+	checkCases(t, do, []reqCase{
 		{"GET", "/", result{200, map[string]string{"Content-Type": html, "X-Content-Type-Options": "nosniff", "Content-Length": "13"}, "<h1>home</h1>"}},
 		{"HEAD", "/", result{200, map[string]string{"Content-Type": html, "Content-Length": "13"}, ""}},
 		{"GET", "/index.html", result{301, map[string]string{"Location": "./"}, ""}},
@@ -101,15 +98,7 @@ func TestHandlerDefaults(t *testing.T) {
 		{"POST", "/", result{405, map[string]string{"Allow": "GET, HEAD, OPTIONS", "Content-Type": text}, "405 Method Not Allowed\n"}},
 		{"PUT", "/style.css", result{405, map[string]string{"Allow": "GET, HEAD, OPTIONS"}, "405 Method Not Allowed\n"}},
 		{"DELETE", "/missing", result{405, map[string]string{"Allow": "GET, HEAD, OPTIONS"}, "405 Method Not Allowed\n"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.method+" "+tt.target, func(t *testing.T) {
-			got := do(tt.method, tt.target, nil, headerNames(tt.want.Header)...)
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("%s %s (-want +got):\n%s", tt.method, tt.target, diff)
-			}
-		})
-	}
+	})
 }
 
 func TestHandlerOptions(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/spf13/afero"
 	"go.uber.org/goleak"
 )
@@ -106,4 +107,28 @@ func headerNames(want map[string]string) []string {
 		names = append(names, n)
 	}
 	return names
+}
+
+// reqCase is one request of a table and the result it must get.
+type reqCase struct {
+	method, target string // method "" is GET
+	want           result
+}
+
+// checkCases sends each case through do and compares the status, the
+// headers the case names, and the body.
+func checkCases(t *testing.T, do func(string, string, map[string]string, ...string) result, cases []reqCase) {
+	t.Helper()
+	for _, tt := range cases {
+		method := tt.method
+		if method == "" {
+			method = "GET"
+		}
+		t.Run(method+" "+tt.target, func(t *testing.T) {
+			got := do(method, tt.target, nil, headerNames(tt.want.Header)...)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("%s %s (-want +got):\n%s", method, tt.target, diff)
+			}
+		})
+	}
 }

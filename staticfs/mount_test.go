@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/webstatic/webstatic/staticfs"
 )
 
@@ -19,10 +18,7 @@ func TestMounted(t *testing.T) {
 	mux.Handle("GET /{$}", h)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("api")) })
 	do := serve(t, mux)
-	tests := []struct {
-		method, target string
-		want           result
-	}{
+	checkCases(t, do, []reqCase{
 		{"GET", "/", result{200, nil, "<h1>home</h1>"}},
 		{"GET", "/api/x", result{200, nil, "api"}},
 		{"GET", "/static/", result{200, nil, "<h1>home</h1>"}},
@@ -34,15 +30,7 @@ func TestMounted(t *testing.T) {
 		{"GET", "/static/.env", result{404, nil, "root 404 page"}},
 		{"GET", "/assets/docs/guide.txt", result{200, nil, "guide"}},
 		{"GET", "/assets/", result{200, nil, "<h1>home</h1>"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.method+" "+tt.target, func(t *testing.T) {
-			got := do(tt.method, tt.target, nil, headerNames(tt.want.Header)...)
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("%s %s (-want +got):\n%s", tt.method, tt.target, diff)
-			}
-		})
-	}
+	})
 }
 
 // TestStrippedToEmptyPath covers a handler reached with an empty path
@@ -51,19 +39,9 @@ func TestMounted(t *testing.T) {
 // original request.
 func TestStrippedToEmptyPath(t *testing.T) {
 	h := http.StripPrefix("/docs", &staticfs.Handler{FS: memSite(t, map[string]string{"/index.html": "docs"})})
-	do := serve(t, h)
-	tests := []struct {
-		target string
-		want   result
-	}{
-		{"/docs", result{301, map[string]string{"Location": "./docs/"}, ""}},
-		{"/docs?x=1", result{301, map[string]string{"Location": "./docs/?x=1"}, ""}},
-		{"/docs/", result{200, nil, "docs"}},
-	}
-	for _, tt := range tests {
-		got := do("GET", tt.target, nil, headerNames(tt.want.Header)...)
-		if diff := cmp.Diff(tt.want, got); diff != "" {
-			t.Errorf("GET %s (-want +got):\n%s", tt.target, diff)
-		}
-	}
+	checkCases(t, serve(t, h), []reqCase{
+		{"GET", "/docs", result{301, map[string]string{"Location": "./docs/"}, ""}},
+		{"GET", "/docs?x=1", result{301, map[string]string{"Location": "./docs/?x=1"}, ""}},
+		{"GET", "/docs/", result{200, nil, "docs"}},
+	})
 }
