@@ -2,6 +2,7 @@ package staticfs
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"log"
 	"net/http"
@@ -26,6 +27,7 @@ var (
 	errNoFS       = errors.New("staticfs: Handler.FS is nil")
 	errNoIndex    = &fs.PathError{Op: "index", Err: fs.ErrNotExist}
 	errNotRegular = &fs.PathError{Op: "serve", Err: fs.ErrNotExist}
+	errSidecar    = fmt.Errorf("sidecar: %w", ErrHidden)
 )
 
 // statusOf maps an error to the status that answers it. Errors that say
@@ -64,6 +66,7 @@ func (h *Handler) serveError(w http.ResponseWriter, r *http.Request, name string
 	if status == http.StatusInternalServerError {
 		h.logf("staticfs: %s %q: %v", r.Method, r.URL.Path, err)
 	}
+	clearFileHeaders(w.Header())
 	if h.ErrorHandler != nil {
 		h.ErrorHandler(w, r, status, err)
 		return

@@ -1,25 +1,78 @@
 package staticfs
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
+	"io"
 	"io/fs"
 	"strconv"
 )
 
-// strongETag returns a strong validator built from the file's size and
-// modification time, the pair that changes whenever a file is rewritten
-// (nginx builds its ETags the same way). A file without a modification
-// time gets none: embed.FS reports zero times, and size alone would let
-// a client keep an old body of a new file of the same size.
-func strongETag(info fs.FileInfo) string {
+// ETagMode says what a Handler builds its strong ETags from.
+type ETagMode int
+
+const (
+	// ETagMeta, the default, builds ETags from the file's size and
+	// modification time, the pair that changes whenever a file is
+	// rewritten (nginx does the same). It costs nothing per request.
+	// Files without a modification time (embed.FS) get no ETag: size
+	// alone would let a client keep an old body of a new file of the same
+	// size.
+	ETagMeta ETagMode = iota
+
+	// ETagContent builds ETags from a SHA-256 hash of the bytes, so that
+	// replicas holding the same files with different modification times,
+	// and embed.FS trees, give the same validators. The hash is computed
+	// once per name, size and modification time and kept in a bounded
+	// cache (ETagCacheEntries); later requests do not read the file for it.
+	ETagContent
+)
+
+// etag returns the strong ETag of what is sent for f, "" for none. A
+// sidecar's coding is part of its tag, so every encoding has its own.
+func (h *Handler) etag(f *file, coding string) (string, error) {
+	var tag string
+	switch h.ETags {
+	case ETagContent:
+		t, err := h.state().etags.get(etagKey{f.real, f.info.Size(), f.info.ModTime().UnixNano()}, f.hash)
+		if err != nil {
+			return "", err
+		}
+		tag = t
+	default:
+		tag = metaTag(f.info)
+	}
+	if tag == "" {
+		return "", nil
+	}
+	if coding != "" {
+		tag += "-" + coding
+	}
+	return `"` + tag + `"`, nil
+}
+
+// metaTag is the opaque part of an ETagMeta tag.
+func metaTag(info fs.FileInfo) string {
 	mt := info.ModTime()
 	if mt.IsZero() || mt.Unix() == 0 {
 		return ""
 	}
-	b := make([]byte, 0, 32)
-	b = append(b, '"')
+	b := make([]byte, 0, 24)
 	b = strconv.AppendInt(b, mt.UnixNano(), 36)
 	b = append(b, '-')
 	b = strconv.AppendInt(b, info.Size(), 36)
-	b = append(b, '"')
 	return string(b)
+}
+
+// hash returns 128 bits of the SHA-256 of the file's bytes, base64url
+// encoded, and rewinds the file.
+func (f *file) hash() (string, error) {
+	h := sha256.New()
+	if _, err := io.Copy(h, f.content()); err != nil {
+		return "", err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:16]), nil
 }

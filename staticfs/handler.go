@@ -1,8 +1,10 @@
 package staticfs
 
 import (
+	"io/fs"
 	"log"
 	"net/http"
+	"sync"
 
 	"github.com/spf13/afero"
 )
@@ -14,9 +16,10 @@ import (
 //	h := &staticfs.Handler{FS: fsys}
 //
 // serves fsys with index.html files, directory redirects, 404.html pages,
-// ranges and conditional requests, hides dotfiles, refuses symlinks that
-// leave the tree and lists no directories. A Handler must not be changed
-// once it serves requests; it is safe for concurrent use.
+// ranges and conditional requests and precompressed sidecars, hides
+// dotfiles, refuses symlinks that leave the tree and lists no directories.
+// A Handler must not be changed or copied once it serves requests; it is
+// safe for concurrent use.
 type Handler struct {
 	// FS is the filesystem to serve, with the URL path "/" mapped to its
 	// root. It is usually afero.NewBasePathFs(afero.NewOsFs(), dir), often
@@ -86,6 +89,62 @@ type Handler struct {
 	// (".md"), to the Content-Type sent for them. It is consulted before the
 	// built-in table, which does not depend on the host's MIME files.
 	ContentTypes map[string]string
+
+	// Encodings lists the precompressed sidecars served in place of a
+	// file, in order of preference: for "app.js", "app.js.br" with
+	// Content-Encoding: br to a client whose Accept-Encoding allows it.
+	// The client's q-values come first, then this order; q=0 refuses a
+	// coding. Every response of a file with sidecars says Vary:
+	// Accept-Encoding, carries the original's Content-Type and an ETag of
+	// its own per encoding; ranges and conditional requests apply to the
+	// encoded bytes. Sidecars must be regular files (not links) and are
+	// trusted to hold the same content as the file. nil means
+	// DefaultEncodings; an empty, non-nil slice turns sidecars off.
+	Encodings []Encoding
+
+	// ExposeSidecars serves a sidecar ("app.js.gz") when asked for by its
+	// own name. By default such a request answers 404 while the file it
+	// belongs to ("app.js") exists, so that each resource has one URL.
+	ExposeSidecars bool
+
+	// SPA turns on the single-page-app fallback: a GET or HEAD for a path
+	// that matches no file, has no extension in its last segment and whose
+	// Accept header lists text/html, gets SPAPage with status 200 and
+	// Cache-Control: no-cache. Missing assets ("/app.css", or requests that
+	// do not accept HTML, such as fetch calls) still get 404, and so do
+	// hidden files.
+	SPA bool
+
+	// SPAPage is the page served by the SPA fallback, as a URL path. ""
+	// means "/index.html".
+	SPAPage string
+
+	// CacheRules set Cache-Control on served files: the first rule that
+	// matches the file's URL path wins; no match sets nothing. Error
+	// responses never carry them. Example:
+	//
+	//	[]staticfs.CacheRule{
+	//		{Pattern: "/assets/", Value: "public, max-age=31536000, immutable"},
+	//		{Pattern: "*.html", Value: "no-cache"},
+	//	}
+	CacheRules []CacheRule
+
+	// Headers, when set, is called for every file about to be served
+	// (after CacheRules, before the body), with the clean URL path and the
+	// file's info, to set custom headers on w. It is not called for
+	// errors, redirects or listings.
+	Headers func(w http.ResponseWriter, r *http.Request, name string, info fs.FileInfo)
+
+	// ETags says what ETags are built from: ETagMeta (default, size and
+	// modification time) or ETagContent (a hash of the bytes).
+	ETags ETagMode
+
+	// ETagCacheEntries bounds the number of content hashes ETagContent
+	// keeps; 0 means 16384 (about 1.6 MB).
+	ETagCacheEntries int
+
+	once sync.Once // guards st
+	st   *state
 }
 
 // ServeHTTP answers GET and HEAD requests with the file the URL path
@@ -100,21 +159,25 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.serveError(w, r, name, err)
 		return
 	}
-	root := h.root()
-	f, err := root.open(name)
+	rt := h.root()
+	f, err := rt.open(name)
 	if err != nil {
-		h.serveError(w, r, name, err)
+		h.serveMissing(w, r, &rt, name, err)
 		return
 	}
 	defer f.Close()
 	if f.info.IsDir() {
-		h.serveDir(w, r, root, name, f)
+		h.serveDir(w, r, &rt, name, f)
 		return
 	}
-	if h.redirectFile(w, r, root, name) {
+	if h.redirectFile(w, r, &rt, name) {
 		return
 	}
-	h.serveFile(w, r, f)
+	if !h.ExposeSidecars && h.isSidecar(&rt, name) {
+		h.serveError(w, r, name, errSidecar)
+		return
+	}
+	h.serveFile(w, r, &rt, f, "")
 }
 
 // checkMethod answers OPTIONS and disallowed methods and reports whether
@@ -138,14 +201,14 @@ const allowedMethods = "GET, HEAD, OPTIONS"
 
 // serveDir serves a directory: a redirect to its canonical URL with a
 // trailing slash, then its index file or its listing.
-func (h *Handler) serveDir(w http.ResponseWriter, r *http.Request, root root, name string, dir *file) {
+func (h *Handler) serveDir(w http.ResponseWriter, r *http.Request, rt *root, name string, dir *file) {
 	if redirectDir(w, r) {
 		return
 	}
-	index, err := h.openIndex(root, name)
+	index, err := h.openIndex(rt, name)
 	if err == nil {
 		defer index.Close()
-		h.serveFile(w, r, index)
+		h.serveFile(w, r, rt, index, "")
 		return
 	}
 	if !errorIsNotFound(err) {
@@ -156,13 +219,15 @@ func (h *Handler) serveDir(w http.ResponseWriter, r *http.Request, root root, na
 		h.serveError(w, r, name, errNoIndex)
 		return
 	}
-	h.serveListing(w, r, root, name, dir)
+	h.serveListing(w, r, rt, name, dir)
 }
 
-// serveFile hands a regular file to http.ServeContent, which answers
-// ranges, conditional requests and HEAD, after setting the validators
-// and the Content-Type it should not guess.
-func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, f *file) {
+// serveFile hands a regular file, or the sidecar the client prefers, to
+// http.ServeContent, which answers ranges, conditional requests and HEAD,
+// after setting the headers it should not guess: Content-Type, ETag,
+// Content-Encoding, Vary and Cache-Control. A non-empty cacheControl
+// overrides CacheRules.
+func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, rt *root, f *file, cacheControl string) {
 	if !f.info.Mode().IsRegular() {
 		// Devices, pipes and sockets are no web content.
 		h.serveError(w, r, f.name, errNotRegular)
@@ -173,10 +238,33 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, f *file) {
 		h.serveError(w, r, f.name, err)
 		return
 	}
+	v, coding, hasSidecars := h.variant(rt, r, f)
+	if v != f {
+		defer v.Close()
+	}
+	etag, err := h.etag(v, coding)
+	if err != nil {
+		h.serveError(w, r, f.name, err)
+		return
+	}
 	hdr := w.Header()
 	hdr.Set("Content-Type", ctype)
-	if etag := strongETag(f.info); etag != "" {
+	if etag != "" {
 		hdr.Set("Etag", etag)
 	}
-	http.ServeContent(w, r, f.name, f.info.ModTime(), f.content())
+	if hasSidecars {
+		hdr.Add("Vary", "Accept-Encoding")
+	}
+	if coding != "" {
+		hdr.Set("Content-Encoding", coding)
+	}
+	if cacheControl != "" {
+		hdr.Set("Cache-Control", cacheControl)
+	} else {
+		h.cacheControl(hdr, f.name)
+	}
+	if h.Headers != nil {
+		h.Headers(w, r, f.name, f.info)
+	}
+	http.ServeContent(w, r, f.name, v.info.ModTime(), v.content())
 }

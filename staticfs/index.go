@@ -17,7 +17,7 @@ func (h *Handler) indexNames() []string {
 // openIndex opens the index file that the directory dir serves: the first
 // of IndexNames that is a regular file. The error wraps fs.ErrNotExist
 // when there is none.
-func (h *Handler) openIndex(rt root, dir string) (*file, error) {
+func (h *Handler) openIndex(rt *root, dir string) (*file, error) {
 	for _, n := range h.indexNames() {
 		f, err := rt.open(path.Join(dir, n))
 		if err != nil {
@@ -36,7 +36,7 @@ func (h *Handler) openIndex(rt root, dir string) (*file, error) {
 
 // isServedIndex reports whether the clean name is the index file its
 // directory would serve, so that its URL has a shorter twin.
-func (h *Handler) isServedIndex(rt root, name string) bool {
+func (h *Handler) isServedIndex(rt *root, name string) bool {
 	base := path.Base(name)
 	if !slices.Contains(h.indexNames(), base) {
 		return false

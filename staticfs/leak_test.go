@@ -45,10 +45,11 @@ func (f *countingFile) Close() error {
 // requires that each file it opened is closed once the response is read.
 func TestClosesEveryFile(t *testing.T) {
 	fsys := &countingFs{Fs: memSite(t, siteFiles), open: map[*countingFile]string{}}
-	for _, opts := range []staticfs.Handler{{}, {Listing: true}, {PlainNotFound: true}, {AllowDotfiles: true}} {
-		h := opts
-		h.FS = fsys
-		do := serve(t, &h)
+	for _, h := range []*staticfs.Handler{
+		{FS: fsys}, {FS: fsys, Listing: true}, {FS: fsys, PlainNotFound: true}, {FS: fsys, AllowDotfiles: true},
+		{FS: fsys, SPA: true}, {FS: fsys, ETags: staticfs.ETagContent},
+	} {
+		do := serve(t, h)
 		for _, req := range []struct {
 			method, target string
 			header         map[string]string

@@ -2,6 +2,7 @@ package staticfs
 
 import (
 	"bytes"
+	"encoding/json"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // entry is one line of a directory listing.
@@ -19,12 +21,22 @@ type entry struct {
 	Size    string // "" for directories
 	ModTime string // "" when unknown
 	isDir   bool
+	json    jsonEntry
 }
 
-// serveListing sends an HTML index of the directory: directories first,
-// then files, each group sorted by name, with sizes and modification
-// times, and without the entries the policies hide.
-func (h *Handler) serveListing(w http.ResponseWriter, r *http.Request, rt root, name string, dir *file) {
+// jsonEntry is one element of a JSON listing.
+type jsonEntry struct {
+	Name    string `json:"name"`
+	IsDir   bool   `json:"isDir"`
+	Size    int64  `json:"size"`              // 0 for directories
+	ModTime string `json:"modTime,omitempty"` // RFC 3339, absent when unknown
+}
+
+// serveListing sends an index of the directory: directories first, then
+// files, each group sorted by name, with sizes and modification times,
+// and without the entries the policies hide. It is HTML, or JSON for a
+// client whose Accept prefers application/json to text/html.
+func (h *Handler) serveListing(w http.ResponseWriter, r *http.Request, rt *root, name string, dir *file) {
 	infos, err := dir.Readdir(-1)
 	if err != nil {
 		h.serveError(w, r, name, err)
@@ -45,6 +57,11 @@ func (h *Handler) serveListing(w http.ResponseWriter, r *http.Request, rt root, 
 		}
 		return strings.Compare(a.Name, b.Name)
 	})
+	w.Header().Add("Vary", "Accept")
+	if mediaWeight(r, "application/json") > mediaWeight(r, "text/html") {
+		h.serveJSONListing(w, r, name, entries)
+		return
+	}
 	var buf bytes.Buffer
 	err = listingTemplate.Execute(&buf, struct {
 		Path    string
@@ -56,6 +73,19 @@ func (h *Handler) serveListing(w http.ResponseWriter, r *http.Request, rt root, 
 		return
 	}
 	writeBody(w, r, http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
+}
+
+func (h *Handler) serveJSONListing(w http.ResponseWriter, r *http.Request, name string, entries []entry) {
+	list := make([]jsonEntry, len(entries))
+	for i, e := range entries {
+		list[i] = e.json
+	}
+	body, err := json.Marshal(list)
+	if err != nil {
+		h.serveError(w, r, name, err)
+		return
+	}
+	writeBody(w, r, http.StatusOK, "application/json", append(body, '\n'))
 }
 
 // listEntry describes one directory entry, following links under the
@@ -78,14 +108,17 @@ func (rt *root) listEntry(dir string, info fs.FileInfo) (entry, bool) {
 		Href:  "./" + url.PathEscape(path.Base(full)),
 		isDir: info.IsDir(),
 	}
+	e.json = jsonEntry{Name: e.Name, IsDir: e.isDir}
 	if e.isDir {
 		e.Name += "/"
 		e.Href += "/"
 	} else {
 		e.Size = formatSize(info.Size())
+		e.json.Size = info.Size()
 	}
 	if mt := info.ModTime(); !mt.IsZero() && mt.Unix() != 0 {
 		e.ModTime = mt.UTC().Format("2006-01-02 15:04")
+		e.json.ModTime = mt.UTC().Format(time.RFC3339)
 	}
 	return e, true
 }

@@ -31,7 +31,7 @@ func redirectDir(w http.ResponseWriter, r *http.Request) bool {
 // redirectFile sends a file requested with a trailing slash to the URL
 // without it, and an index file to its directory's URL (unless
 // KeepIndexURLs), and reports whether it did.
-func (h *Handler) redirectFile(w http.ResponseWriter, r *http.Request, rt root, name string) bool {
+func (h *Handler) redirectFile(w http.ResponseWriter, r *http.Request, rt *root, name string) bool {
 	if strings.HasSuffix(r.URL.Path, "/") {
 		localRedirect(w, r, "../"+url.PathEscape(path.Base(name)))
 		return true
