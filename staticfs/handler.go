@@ -256,7 +256,7 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, rt *root, f 
 		hdr.Add("Vary", "Accept-Encoding")
 	}
 	if coding != "" {
-		hdr.Set("Content-Encoding", coding)
+		w = &encodedWriter{ResponseWriter: w, coding: coding}
 	}
 	if cacheControl != "" {
 		hdr.Set("Cache-Control", cacheControl)

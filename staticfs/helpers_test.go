@@ -65,6 +65,8 @@ func serve(t *testing.T, h http.Handler) func(method, target string, reqHeader m
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	client := srv.Client()
+	// Tests set Accept-Encoding themselves and see the bytes as sent.
+	client.Transport.(*http.Transport).DisableCompression = true
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return func(method, target string, reqHeader map[string]string, names ...string) result {
 		t.Helper()

@@ -1,6 +1,7 @@
 package staticfs
 
 import (
+	"io"
 	"io/fs"
 	"net/http"
 	"strings"
@@ -107,3 +108,30 @@ func (h *Handler) isSidecar(rt *root, name string) bool {
 	}
 	return false
 }
+
+// encodedWriter sets Content-Encoding when http.ServeContent writes the
+// header of a 200 or 206 response. Set before the call, the header would
+// make ServeContent leave out Content-Length (its guard for on-the-fly
+// compressors), and the response would lose its length: chunked framing,
+// no sendfile, no HTTP/1.0 keep-alive. Error answers (416) go out without
+// it.
+type encodedWriter struct {
+	http.ResponseWriter
+	coding string
+}
+
+func (w *encodedWriter) WriteHeader(code int) {
+	if code == http.StatusOK || code == http.StatusPartialContent {
+		w.Header().Set("Content-Encoding", w.coding)
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// ReadFrom keeps net/http's sendfile path: io.Copy hands the file to the
+// wrapped writer's own ReadFrom.
+func (w *encodedWriter) ReadFrom(src io.Reader) (int64, error) {
+	return io.Copy(w.ResponseWriter, src)
+}
+
+// Unwrap lets http.ResponseController reach the wrapped writer.
+func (w *encodedWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
