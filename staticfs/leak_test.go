@@ -44,7 +44,11 @@ func (f *countingFile) Close() error {
 // TestClosesEveryFile sends every kind of request the Handler answers and
 // requires that each file it opened is closed once the response is read.
 func TestClosesEveryFile(t *testing.T) {
-	fsys := &countingFs{Fs: memSite(t, siteFiles), open: map[*countingFile]string{}}
+	files := map[string]string{"/style.css.gz": "GZ", "/style.css.br": "BR"}
+	for name, body := range siteFiles {
+		files[name] = body
+	}
+	fsys := &countingFs{Fs: memSite(t, files), open: map[*countingFile]string{}}
 	for _, h := range []*staticfs.Handler{
 		{FS: fsys}, {FS: fsys, Listing: true}, {FS: fsys, PlainNotFound: true}, {FS: fsys, AllowDotfiles: true},
 		{FS: fsys, SPA: true}, {FS: fsys, ETags: staticfs.ETagContent},
@@ -63,6 +67,12 @@ func TestClosesEveryFile(t *testing.T) {
 			{"GET", "/style.css", map[string]string{"Range": "bytes=50-60"}},
 			{"GET", "/style.css", map[string]string{"If-Modified-Since": modTime.Format("Mon, 02 Jan 2006 15:04:05 GMT")}},
 			{"GET", "/style.css", map[string]string{"If-Match": `"nope"`}},
+			{"GET", "/style.css", map[string]string{"Accept-Encoding": "br"}},
+			{"GET", "/style.css", map[string]string{"Accept-Encoding": "gzip", "Range": "bytes=0-0"}},
+			{"GET", "/style.css", map[string]string{"Accept-Encoding": "gzip", "Range": "bytes=9-"}},
+			{"GET", "/style.css.gz", nil},
+			{"GET", "/app/route", map[string]string{"Accept": "text/html"}},
+			{"GET", "/empty/", map[string]string{"Accept": "application/json"}},
 		} {
 			do(req.method, req.target, req.header)
 		}

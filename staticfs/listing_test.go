@@ -45,3 +45,36 @@ func TestListingEscapes(t *testing.T) {
 		t.Errorf("rows (-want +got):\n%s", diff)
 	}
 }
+
+func TestJSONListing(t *testing.T) {
+	fsys := memSite(t, map[string]string{
+		"/d/b.txt":     "bb",
+		"/d/a.txt":     "a",
+		"/d/sub/x":     "x",
+		"/d/.hidden":   "h",
+		"/d/é & <.txt": "e",
+	})
+	do := serve(t, &staticfs.Handler{FS: fsys, Listing: true})
+	got := do("GET", "/d/", map[string]string{"Accept": "application/json"}, "Content-Type", "Vary")
+	want := result{
+		Status: 200,
+		Header: map[string]string{"Content-Type": "application/json", "Vary": "Accept"},
+		Body: `[{"name":"sub","isDir":true,"size":0,"modTime":"2026-01-02T03:04:05Z"},` +
+			`{"name":"a.txt","isDir":false,"size":1,"modTime":"2026-01-02T03:04:05Z"},` +
+			`{"name":"b.txt","isDir":false,"size":2,"modTime":"2026-01-02T03:04:05Z"},` +
+			`{"name":"é \u0026 \u003c.txt","isDir":false,"size":1,"modTime":"2026-01-02T03:04:05Z"}]` + "\n",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	for accept, wantType := range map[string]string{
+		browserAccept: html,
+		"application/json, text/html;q=0.5": "application/json",
+		"text/html, application/json;q=0.9":  html,
+		"*/*":                                html,
+	} {
+		if got := do("GET", "/d/", map[string]string{"Accept": accept}, "Content-Type"); got.Header["Content-Type"] != wantType {
+			t.Errorf("Accept %q: Content-Type %q, want %q", accept, got.Header["Content-Type"], wantType)
+		}
+	}
+}
