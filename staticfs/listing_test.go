@@ -68,10 +68,10 @@ func TestJSONListing(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 	for accept, wantType := range map[string]string{
-		browserAccept: html,
+		browserAccept:                       html,
 		"application/json, text/html;q=0.5": "application/json",
-		"text/html, application/json;q=0.9":  html,
-		"*/*":                                html,
+		"text/html, application/json;q=0.9": html,
+		"*/*":                               html,
 	} {
 		if got := do("GET", "/d/", map[string]string{"Accept": accept}, "Content-Type"); got.Header["Content-Type"] != wantType {
 			t.Errorf("Accept %q: Content-Type %q, want %q", accept, got.Header["Content-Type"], wantType)
