@@ -8,6 +8,8 @@ import (
 	"net"
 	"os"
 	"strconv"
+
+	"github.com/webstatic/webstatic/staticfs"
 )
 
 // config is the parsed command line.
@@ -16,6 +18,8 @@ type config struct {
 	addr    string
 	mem     bool
 	listing bool
+	spa     bool
+	etags   staticfs.ETagMode
 }
 
 // parseFlags parses the command line; its error is one line that says
@@ -30,7 +34,9 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	fs.StringVar(&c.root, "root", "testdata/site", "directory to serve")
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen `host:port`; port 0 picks a free port")
 	fs.BoolVar(&c.mem, "mem", false, "copy the tree into memory at start and serve it from there")
-	fs.BoolVar(&c.listing, "listing", false, "list directories that have no index file")
+	fs.BoolVar(&c.listing, "listing", false, "list directories that have no index file (HTML, or JSON for Accept: application/json)")
+	fs.BoolVar(&c.spa, "spa", false, "single-page-app fallback: unmatched paths that accept HTML get /index.html")
+	etag := fs.String("etag", "meta", "ETags from size and modification time (`meta`) or from a hash of the bytes (content)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(output)
@@ -39,6 +45,14 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 			return c, err
 		}
 		return c, fmt.Errorf("%v (see -help)", err)
+	}
+	switch *etag {
+	case "meta":
+		c.etags = staticfs.ETagMeta
+	case "content":
+		c.etags = staticfs.ETagContent
+	default:
+		return c, fmt.Errorf("-etag %q: want meta or content", *etag)
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))

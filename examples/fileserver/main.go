@@ -10,7 +10,9 @@
 //	-root DIR    directory to serve (default testdata/site)
 //	-addr ADDR   listen address; port 0 picks a free port (default 127.0.0.1:8080)
 //	-mem         copy the tree into memory at start and serve it from there
-//	-listing     list directories that have no index file
+//	-listing     list directories that have no index file (HTML or JSON)
+//	-spa         single-page-app fallback to /index.html for HTML navigations
+//	-etag MODE   meta (size and modification time) or content (hash of bytes)
 package main
 
 import (
@@ -59,7 +61,7 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           &staticfs.Handler{FS: fsys, Listing: cfg.listing},
+		Handler:           cfg.handler(fsys),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       30 * time.Second,
@@ -81,6 +83,17 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// handler is the staticfs.Handler the flags describe. Precompressed
+// sidecars (.br, .zst, .gz) are served by default.
+func (c config) handler(fsys afero.Fs) http.Handler {
+	return &staticfs.Handler{
+		FS:      fsys,
+		Listing: c.listing,
+		SPA:     c.spa,
+		ETags:   c.etags,
+	}
 }
 
 // filesystem opens the served tree: the directory itself, read-only, or a

@@ -206,6 +206,7 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"-root", "go.mod"}, "fileserver: -root \"go.mod\": not a directory\n"},
 		{[]string{"-mem=maybe"}, "fileserver: invalid boolean value \"maybe\" for -mem: parse error (see -help)\n"},
 		{[]string{"extra"}, "fileserver: unexpected argument \"extra\"\n"},
+		{[]string{"-etag", "sha1"}, "fileserver: -etag \"sha1\": want meta or content\n"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -246,5 +247,32 @@ func TestGracefulShutdown(t *testing.T) {
 	idle.SetReadDeadline(time.Now().Add(5 * time.Second))
 	if n, err := idle.Read(make([]byte, 1)); err == nil || n != 0 {
 		t.Errorf("idle connection still open after shutdown")
+	}
+}
+
+// TestSPAAndETagFlags runs the server with -spa and -etag content.
+func TestSPAAndETagFlags(t *testing.T) {
+	s := start(t, "-spa", "-etag", "content")
+	client := &http.Client{Timeout: 10 * time.Second}
+	req, _ := http.NewRequest("GET", s.url+"/some/app/route", nil)
+	req.Header.Set("Accept", "text/html")
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Cache-Control") != "no-cache" || !strings.Contains(string(body), "webstatic demo site") {
+		t.Errorf("SPA route = %d, Cache-Control %q", resp.StatusCode, resp.Header.Get("Cache-Control"))
+	}
+	// A content ETag is a hash: the same for the same bytes from memory.
+	_, hdr, _ := get(t, s.url+"/style.css")
+	mem := start(t, "-mem", "-etag", "content")
+	_, memHdr, _ := get(t, mem.url+"/style.css")
+	if etag := hdr.Get("Etag"); len(etag) != 24 || etag != memHdr.Get("Etag") {
+		t.Errorf("content ETags from disk and memory: %q and %q", etag, memHdr.Get("Etag"))
+	}
+	if status, _, _ := get(t, s.url+"/missing.css"); status != 404 {
+		t.Errorf("missing asset with -spa = %d, want 404", status)
 	}
 }

@@ -1,7 +1,10 @@
-// webstatic demo site: proves that scripts are served with the right type.
+// webstatic demo site: proves that the script and the stylesheet were
+// served with the right types and applied.
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
   var status = document.getElementById("status");
-  status.textContent = "The script ran: JavaScript was served and executed.";
+  var accent = getComputedStyle(document.documentElement).getPropertyValue("--accent").trim();
+  status.textContent = "The script ran: JavaScript was served and executed. " +
+    (accent ? "Stylesheet applied: " + accent + "." : "The stylesheet is missing.");
   status.className = "ran";
 });
