@@ -1,0 +1,139 @@
+package conn
+
+import (
+	"errors"
+	"io"
+	"net"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+// Conn is a connection accepted by a [Listener]. It forwards every call to
+// the accepted net.Conn and adds what net/http and the kernel need to see
+// through it:
+//
+//   - ReadFrom delegates to the inner conn, so a *net.TCPConn still sends
+//     files with sendfile(2) when a handler serves an *os.File;
+//   - CloseWrite, which net/http uses to close gracefully;
+//   - SyscallConn, which the os and net packages use for zero-copy paths;
+//   - NetConn, an unwrap like *tls.Conn's.
+//
+// Conn deliberately has no WriteTo (a hijacked io.Copy would bypass Read)
+// and no ConnectionState (net/http would take a plaintext conn for TLS).
+type Conn struct {
+	inner net.Conn
+	l     *Listener
+	id    uint64
+
+	requests    atomic.Uint64 // requests seen on this conn by the handler wrapper
+	policyClose atomic.Bool   // the policy announced Connection: close
+	closeOnce   sync.Once
+}
+
+func newConn(c net.Conn, l *Listener, id uint64) *Conn {
+	return &Conn{inner: c, l: l, id: id}
+}
+
+// ID returns the connection's ID: unique per Listener, starting at 1.
+func (c *Conn) ID() uint64 { return c.id }
+
+// NetConn returns the net.Conn that c wraps.
+func (c *Conn) NetConn() net.Conn { return c.inner }
+
+// Read reads from the inner conn. It is a method of its own, not a promoted
+// one, so that a capture of the bytes read can be added here.
+func (c *Conn) Read(b []byte) (int, error) { return c.inner.Read(b) }
+
+// Write writes to the inner conn.
+func (c *Conn) Write(b []byte) (int, error) { return c.inner.Write(b) }
+
+// ReadFrom copies r to the inner conn, through the inner conn's own
+// ReadFrom when it has one (sendfile and splice for *net.TCPConn).
+func (c *Conn) ReadFrom(r io.Reader) (int64, error) {
+	if rf, ok := c.inner.(io.ReaderFrom); ok {
+		return rf.ReadFrom(r)
+	}
+	return io.Copy(writerOnly{c.inner}, r)
+}
+
+// writerOnly hides every method but Write, so io.Copy cannot loop back
+// into ReadFrom.
+type writerOnly struct{ io.Writer }
+
+// CloseWrite shuts down the writing side of the inner conn, when it has
+// one (as *net.TCPConn and *net.UnixConn do); otherwise it returns
+// errors.ErrUnsupported.
+func (c *Conn) CloseWrite() error {
+	if cw, ok := c.inner.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return errors.ErrUnsupported
+}
+
+// SyscallConn returns the inner conn's raw connection, when it has one;
+// otherwise it returns errors.ErrUnsupported.
+func (c *Conn) SyscallConn() (syscall.RawConn, error) {
+	if sc, ok := c.inner.(syscall.Conn); ok {
+		return sc.SyscallConn()
+	}
+	return nil, errors.ErrUnsupported
+}
+
+// Close closes the inner conn. The first call also releases the
+// connection's slot and updates the Listener's counters; later calls only
+// return the inner conn's error for a second close.
+func (c *Conn) Close() error {
+	first := false
+	var err error
+	c.closeOnce.Do(func() {
+		first = true
+		err = c.inner.Close()
+		c.l.closed(c)
+	})
+	if !first {
+		return c.inner.Close()
+	}
+	return err
+}
+
+// LocalAddr returns the inner conn's local address.
+func (c *Conn) LocalAddr() net.Addr { return c.inner.LocalAddr() }
+
+// RemoteAddr returns the inner conn's remote address.
+func (c *Conn) RemoteAddr() net.Addr { return c.inner.RemoteAddr() }
+
+// SetDeadline sets the inner conn's read and write deadlines.
+func (c *Conn) SetDeadline(t time.Time) error { return c.inner.SetDeadline(t) }
+
+// SetReadDeadline sets the inner conn's read deadline.
+func (c *Conn) SetReadDeadline(t time.Time) error { return c.inner.SetReadDeadline(t) }
+
+// SetWriteDeadline sets the inner conn's write deadline.
+func (c *Conn) SetWriteDeadline(t time.Time) error { return c.inner.SetWriteDeadline(t) }
+
+// closed does the bookkeeping for a conn's first Close.
+func (l *Listener) closed(c *Conn) {
+	l.limit.release()
+	l.stats.open.Add(^uint64(0))
+	if c.policyClose.Load() {
+		l.stats.closedByPolicy.Add(1)
+	}
+}
+
+// unwrap finds the *Conn in c or under it, following NetConn methods such
+// as *tls.Conn's. It returns nil if there is none.
+func unwrap(c net.Conn) *Conn {
+	for c != nil {
+		if cc, ok := c.(*Conn); ok {
+			return cc
+		}
+		u, ok := c.(interface{ NetConn() net.Conn })
+		if !ok {
+			return nil
+		}
+		c = u.NetConn()
+	}
+	return nil
+}

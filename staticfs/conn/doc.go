@@ -1,0 +1,72 @@
+// Package conn enforces a connection policy on an http.Server: short
+// connections (one request, then close) or keep-alive connections (with an
+// idle timeout, a cap on requests per connection and a cap on connections
+// served at once), and it numbers connections and requests.
+//
+// # Wiring
+//
+// Wrap the listener, let the Listener configure the server, serve:
+//
+//	ln, err := net.Listen("tcp", "127.0.0.1:8080")
+//	if err != nil { ... }
+//	l := conn.Policy{Mode: conn.KeepAlive, MaxRequests: 100, IdleTimeout: 30 * time.Second}.Wrap(ln)
+//	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+//	l.Configure(srv)
+//	err = srv.Serve(l)
+//
+// A handler or middleware reads the connection ID and the request's number
+// on its connection with [FromContext]; [Listener.Stats] returns counters
+// (accepted, open, requests, closed by policy). Shutdown works as usual:
+// http.Server.Shutdown closes the Listener, which also wakes an Accept
+// waiting for a connection slot, and closes idle connections.
+//
+// # Modes
+//
+// In [Short] mode every response carries "Connection: close" and the
+// connection closes after it, whether the request was HTTP/1.1 or HTTP/1.0,
+// with or without "Connection: keep-alive". Pipelined requests after the
+// first are read but not answered. This differs from
+// http.Server.SetKeepAlivesEnabled(false), which answers an HTTP/1.0
+// keep-alive request with "Connection: keep-alive" and then closes the
+// connection: a client that believes it (ab -k) sees resets.
+//
+// In [KeepAlive] mode (the zero value) connections persist as net/http
+// lets them: HTTP/1.1 unless a side says "Connection: close", HTTP/1.0 only
+// with "Connection: keep-alive" and a response of known length. Pipelined
+// requests are answered in order. Policy.MaxRequests, when set, makes the
+// response to the last allowed request say "Connection: close", like
+// nginx's keepalive_requests; Policy.IdleTimeout sets
+// http.Server.IdleTimeout.
+//
+// Policy.MaxConns, in both modes, makes Accept wait while that many
+// connections are open, like golang.org/x/net/netutil.LimitListener; each
+// connection's slot is released exactly once, when it is closed.
+//
+// # TLS
+//
+// The Listener goes under tls.NewListener, next to the TCP socket:
+//
+//	srv.Serve(tls.NewListener(policy.Wrap(tcpLn), tlsConfig))
+//
+// That order keeps HTTP/2 through ALPN working, counts the connection slot
+// from the TCP accept (a slow TLS handshake holds a slot, bounded by
+// http.Server.ReadHeaderTimeout or ReadTimeout), and finds the *Conn under
+// the *tls.Conn through its NetConn method. It also means that a *Conn
+// sees ciphertext only, and that on HTTP/2 connections the policy is
+// applied per stream: "Connection: close" makes the HTTP/2 server send
+// GOAWAY, and MaxRequests counts streams.
+//
+// # What net/http does by itself, and what this package adds
+//
+// net/http already keeps HTTP/1.1 connections alive, honours HTTP/1.0
+// keep-alive for responses of known length, closes idle connections after
+// IdleTimeout, bounds slow request headers with ReadHeaderTimeout, closes
+// after any response whose Connection header is exactly "close", and closes
+// idle connections on Shutdown. This package adds Short mode without the
+// false keep-alive promise, a per-connection request cap, a cap on
+// connections served at once, connection IDs and request numbers in the
+// request context, and counters. It does so with a handler wrapper and a
+// net.Conn wrapper that keeps the inner conn's fast paths: [Conn] has
+// ReadFrom (so a *net.TCPConn still uses sendfile), CloseWrite,
+// SyscallConn and NetConn, and no WriteTo or ConnectionState.
+package conn

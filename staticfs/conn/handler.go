@@ -1,0 +1,44 @@
+package conn
+
+import (
+	"context"
+	"net/http"
+)
+
+// Handler wraps h (http.DefaultServeMux if nil) to apply the policy of the
+// connection each request arrives on: it numbers and counts the request,
+// stores an [Info] in its context, and sets "Connection: close" on the
+// response when the policy ends the connection after it. Requests on
+// connections no [Listener] accepted pass through untouched.
+//
+// [Listener.Configure] installs it; call it directly only to place it
+// elsewhere in a handler chain, together with a ConnContext that stores
+// the connection (which Configure also installs).
+func Handler(h http.Handler) http.Handler {
+	if h == nil {
+		h = http.DefaultServeMux
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, ok := r.Context().Value(connKey{}).(*Conn)
+		if !ok {
+			h.ServeHTTP(w, r)
+			return
+		}
+		h.ServeHTTP(w, c.begin(w, r))
+	})
+}
+
+// begin applies c's policy to the request about to be served on c and
+// returns it with its Info in the context.
+func (c *Conn) begin(w http.ResponseWriter, r *http.Request) *http.Request {
+	n := c.requests.Add(1)
+	c.l.stats.requests.Add(1)
+	if c.l.policy.closesAfter(n) {
+		c.policyClose.Store(true)
+		// net/http closes after a reply whose Connection header is exactly
+		// "close", and writes it as is for HTTP/1.0 and HTTP/1.1.
+		w.Header().Set("Connection", "close")
+	}
+	ctx := context.WithValue(r.Context(), infoKey{}, &Info{ID: c.id, Request: n})
+	return r.WithContext(ctx)
+}

@@ -1,0 +1,105 @@
+package conn
+
+import (
+	"fmt"
+	"net"
+	"time"
+)
+
+// Mode selects the connection semantics a [Policy] enforces.
+type Mode int
+
+const (
+	// KeepAlive serves persistent connections: HTTP/1.1 connections stay
+	// open between requests, and HTTP/1.0 clients that send
+	// "Connection: keep-alive" get it when the response length is known.
+	// It is the zero value.
+	KeepAlive Mode = iota
+
+	// Short serves one request per connection: every response carries
+	// "Connection: close" and the connection is closed after it, for
+	// HTTP/1.1 and HTTP/1.0 alike.
+	Short
+)
+
+// String returns "keepalive" or "short", the names [Mode.Set] accepts.
+func (m Mode) String() string {
+	switch m {
+	case KeepAlive:
+		return "keepalive"
+	case Short:
+		return "short"
+	}
+	return fmt.Sprintf("Mode(%d)", int(m))
+}
+
+// Set parses "keepalive" or "short" into m. With String it makes *Mode a
+// [flag.Value], so a command can offer -conn short|keepalive with
+// flag.Var(&policy.Mode, "conn", "short|keepalive").
+func (m *Mode) Set(s string) error {
+	switch s {
+	case "keepalive":
+		*m = KeepAlive
+	case "short":
+		*m = Short
+	default:
+		return fmt.Errorf("conn: unknown mode %q (want short or keepalive)", s)
+	}
+	return nil
+}
+
+// Policy is the connection policy enforced by a [Listener]. The zero value
+// is keep-alive with no caps, which leaves net/http's own behaviour as it
+// is and only adds connection IDs, request numbers and counters.
+//
+// A Policy is read when [Policy.Wrap] is called; changing it afterwards has
+// no effect on the Listener.
+type Policy struct {
+	// Mode is KeepAlive (the zero value) or Short.
+	Mode Mode
+
+	// MaxRequests caps the requests served on one connection in KeepAlive
+	// mode, like nginx's keepalive_requests: the response to the last
+	// allowed request carries "Connection: close" and the connection is
+	// closed after it. Zero or negative means no cap. Short mode serves one
+	// request per connection whatever this says.
+	MaxRequests int
+
+	// IdleTimeout, when positive, is copied to http.Server.IdleTimeout by
+	// [Listener.Configure]: a kept-alive connection with no request for
+	// this long is closed by net/http. Zero leaves the server's own
+	// IdleTimeout (and net/http's fallback to ReadTimeout; with both zero,
+	// idle connections are never closed).
+	IdleTimeout time.Duration
+
+	// MaxConns caps the connections served at once. Accept waits while the
+	// cap is reached, and the slot is released when the connection is
+	// closed, so excess clients wait in the kernel's accept queue, like
+	// with golang.org/x/net/netutil.LimitListener. Zero or negative means
+	// no cap.
+	//
+	// A capped server should also set http.Server.ReadHeaderTimeout and an
+	// IdleTimeout: otherwise clients that connect and send nothing hold
+	// their slots for ever.
+	MaxConns int
+}
+
+// Wrap returns a Listener that accepts connections from ln and enforces p.
+// Wire the result with [Listener.Configure] and pass it (or a
+// tls.NewListener over it) to http.Server.Serve. Wrap panics if p.Mode is
+// neither KeepAlive nor Short.
+func (p Policy) Wrap(ln net.Listener) *Listener {
+	if p.Mode != KeepAlive && p.Mode != Short {
+		panic("conn: invalid " + p.Mode.String())
+	}
+	return newListener(ln, p)
+}
+
+// closesAfter reports whether the policy ends the connection after the
+// response to its n-th request (n starts at 1).
+func (p *Policy) closesAfter(n uint64) bool {
+	if p.Mode == Short {
+		return true
+	}
+	return p.MaxRequests > 0 && n >= uint64(p.MaxRequests)
+}
