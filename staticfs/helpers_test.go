@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -48,6 +49,35 @@ func memSite(t testing.TB, files map[string]string) afero.Fs {
 		return err
 	})
 	return fsys
+}
+
+// diskSiteFs writes the same kind of map as memSite to a temporary
+// directory and serves it through BasePathFs, as on a real server.
+func diskSiteFs(t testing.TB, files map[string]string) afero.Fs {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(name, "/") {
+			continue
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, modTime, modTime); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return afero.NewBasePathFs(afero.NewOsFs(), dir)
+}
+
+// backends are the two kinds of filesystem the rule tables run on.
+var backends = map[string]func(testing.TB, map[string]string) afero.Fs{
+	"MemMapFs":   memSite,
+	"BasePathFs": diskSiteFs,
 }
 
 // result is what a test compares of a response.

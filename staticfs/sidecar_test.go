@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/spf13/afero"
 	"github.com/webstatic/webstatic/staticfs"
 )
 
@@ -23,7 +24,13 @@ var sidecarFiles = map[string]string{
 const js = "text/javascript; charset=utf-8"
 
 func TestSidecars(t *testing.T) {
-	do := serve(t, &staticfs.Handler{FS: memSite(t, sidecarFiles)})
+	for backend, newFs := range backends {
+		t.Run(backend, func(t *testing.T) { testSidecars(t, newFs(t, sidecarFiles)) })
+	}
+}
+
+func testSidecars(t *testing.T, fsys afero.Fs) {
+	do := serve(t, &staticfs.Handler{FS: fsys})
 	names := []string{"Content-Type", "Content-Encoding", "Vary"}
 	tests := []struct {
 		target, acceptEncoding string
@@ -75,7 +82,13 @@ func TestSidecars(t *testing.T) {
 // TestSidecarValidators checks per-encoding ETags, conditional requests
 // and ranges on the encoded bytes.
 func TestSidecarValidators(t *testing.T) {
-	do := serve(t, &staticfs.Handler{FS: memSite(t, sidecarFiles)})
+	for backend, newFs := range backends {
+		t.Run(backend, func(t *testing.T) { testSidecarValidators(t, newFs(t, sidecarFiles)) })
+	}
+}
+
+func testSidecarValidators(t *testing.T, fsys afero.Fs) {
+	do := serve(t, &staticfs.Handler{FS: fsys})
 	etag := func(ae string) string {
 		return do("GET", "/app.js", map[string]string{"Accept-Encoding": ae}, "Etag").Header["Etag"]
 	}

@@ -4,13 +4,20 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/spf13/afero"
 	"github.com/webstatic/webstatic/staticfs"
 )
 
 const browserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 
 func TestSPAFallback(t *testing.T) {
-	fsys := memSite(t, map[string]string{
+	for backend, newFs := range backends {
+		t.Run(backend, func(t *testing.T) { testSPAFallback(t, newFs) })
+	}
+}
+
+func testSPAFallback(t *testing.T, newFs func(testing.TB, map[string]string) afero.Fs) {
+	fsys := newFs(t, map[string]string{
 		"/index.html":     "app shell",
 		"/shell.html":     "other shell",
 		"/assets/app.js":  "js",
