@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spf13/afero"
 	"github.com/webstatic/webstatic/staticfs"
@@ -48,10 +49,53 @@ func BenchmarkSmallFile(b *testing.B) {
 		h := &staticfs.Handler{FS: afero.NewBasePathFs(afero.NewOsFs(), dir), Symlinks: staticfs.SymlinksFollowAll}
 		benchmarkGet(b, h, "/css/sub/site.css")
 	})
+	b.Run("Handler/BasePathFs/NoCache", func(b *testing.B) {
+		h := &staticfs.Handler{FS: afero.NewBasePathFs(afero.NewOsFs(), dir), CacheBytes: -1}
+		benchmarkGet(b, h, "/css/sub/site.css")
+	})
+	b.Run("Handler/BasePathFs/CacheTTL", func(b *testing.B) {
+		h := &staticfs.Handler{FS: afero.NewBasePathFs(afero.NewOsFs(), dir), CacheTTL: time.Second}
+		benchmarkGet(b, h, "/css/sub/site.css")
+	})
 	b.Run("Handler/MemMapFs", func(b *testing.B) {
 		benchmarkGet(b, &staticfs.Handler{FS: mem}, "/css/sub/site.css")
 	})
 	b.Run("http.FileServer", func(b *testing.B) {
 		benchmarkGet(b, http.FileServer(http.Dir(dir)), "/css/sub/site.css")
+	})
+}
+
+// BenchmarkRevalidation answers If-None-Match with 304, the request a
+// browser sends for every cached asset on reload.
+func BenchmarkRevalidation(b *testing.B) {
+	fsys := memSite(b, map[string]string{"/site.css": strings.Repeat("a", 1024)})
+	h := &staticfs.Handler{FS: fsys}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest("GET", "/site.css", nil))
+	r := httptest.NewRequest("GET", "/site.css", nil)
+	r.Header.Set("If-None-Match", w.Header().Get("Etag"))
+	dw := &discardWriter{h: http.Header{}}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		clear(dw.h)
+		h.ServeHTTP(dw, r)
+	}
+}
+
+// BenchmarkLargeFile serves 1 MiB from disk, past the cache, into a
+// writer that discards it: the cost of the path to http.ServeContent and
+// the copy (sendfile needs a socket; see examples/loadtest).
+func BenchmarkLargeFile(b *testing.B) {
+	dir := b.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "big.bin"), make([]byte, 1<<20), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(1 << 20)
+	b.Run("Handler", func(b *testing.B) {
+		benchmarkGet(b, &staticfs.Handler{FS: afero.NewBasePathFs(afero.NewOsFs(), dir)}, "/big.bin")
+	})
+	b.Run("http.FileServer", func(b *testing.B) {
+		benchmarkGet(b, http.FileServer(http.Dir(dir)), "/big.bin")
 	})
 }

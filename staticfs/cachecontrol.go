@@ -35,15 +35,15 @@ func (c CacheRule) matches(name string) bool {
 	}
 }
 
-// cacheControl sets the Cache-Control of the first rule that matches the
-// clean name, if any.
-func (h *Handler) cacheControl(hdr http.Header, name string) {
+// ruleFor returns the Cache-Control of the first rule that matches the
+// clean name, "" for none.
+func (h *Handler) ruleFor(name string) string {
 	for _, rule := range h.CacheRules {
 		if rule.matches(name) {
-			hdr.Set("Cache-Control", rule.Value)
-			return
+			return rule.Value
 		}
 	}
+	return ""
 }
 
 // fileHeaders are headers set for a file that an error response must not

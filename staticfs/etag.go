@@ -42,13 +42,26 @@ func (h *Handler) etag(f *file, coding string) (string, error) {
 	default:
 		tag = metaTag(f.info)
 	}
+	return quoteTag(tag, coding), nil
+}
+
+// etagOfBytes is etag for a file read whole into memory.
+func (h *Handler) etagOfBytes(info fs.FileInfo, coding string, body []byte) string {
+	if h.ETags == ETagContent {
+		return quoteTag(hashBytes(body), coding)
+	}
+	return quoteTag(metaTag(info), coding)
+}
+
+// quoteTag makes the entity tag; "" stays "" (no ETag).
+func quoteTag(tag, coding string) string {
 	if tag == "" {
-		return "", nil
+		return ""
 	}
 	if coding != "" {
 		tag += "-" + coding
 	}
-	return `"` + tag + `"`, nil
+	return `"` + tag + `"`
 }
 
 // metaTag is the opaque part of an ETagMeta tag.
@@ -64,8 +77,7 @@ func metaTag(info fs.FileInfo) string {
 	return string(b)
 }
 
-// hash returns 128 bits of the SHA-256 of the file's bytes, base64url
-// encoded, and rewinds the file.
+// hash returns the content tag of the file's bytes and rewinds the file.
 func (f *file) hash() (string, error) {
 	h := sha256.New()
 	if _, err := io.Copy(h, f.content()); err != nil {
@@ -74,5 +86,15 @@ func (f *file) hash() (string, error) {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return "", err
 	}
-	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:16]), nil
+	return encodeHash(h.Sum(nil)), nil
+}
+
+func hashBytes(b []byte) string {
+	sum := sha256.Sum256(b)
+	return encodeHash(sum[:])
+}
+
+// encodeHash keeps 128 bits of a SHA-256, base64url encoded: 22 bytes.
+func encodeHash(sum []byte) string {
+	return base64.RawURLEncoding.EncodeToString(sum[:16])
 }

@@ -5,6 +5,7 @@ import (
 	"log"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/spf13/afero"
 )
@@ -143,6 +144,29 @@ type Handler struct {
 	// keeps; 0 means 16384 (about 1.6 MB).
 	ETagCacheEntries int
 
+	// CacheBytes bounds the memory of the small-file cache, which keeps
+	// files of up to CacheFileSize bytes, their sidecars and their
+	// response headers, keyed by URL path: a hit costs one Stat and no
+	// open, read or lookup of the path's links. 0 means 32 MiB; a
+	// negative value turns the cache off.
+	//
+	// Validation rule: every hit Stats the file, and the sidecar it is
+	// about to send; if size, modification time or mode differ from when
+	// it was read, the entry is dropped and the file served afresh. A
+	// file rewritten with the same size within the filesystem's time
+	// resolution, a sidecar added beside a cached file, or a link changed
+	// on the path of a file that did not change, are seen when the entry
+	// is reloaded: when its file changes or it is evicted.
+	CacheBytes int64
+
+	// CacheFileSize is the largest file the cache keeps; 0 means 64 KiB.
+	CacheFileSize int64
+
+	// CacheTTL, when positive, lets a cache hit skip the Stat for this
+	// long after the entry was last found unchanged: files may then be
+	// served up to CacheTTL after they changed. 0 Stats on every hit.
+	CacheTTL time.Duration
+
 	once sync.Once // guards st
 	st   *state
 }
@@ -150,8 +174,11 @@ type Handler struct {
 // ServeHTTP answers GET and HEAD requests with the file the URL path
 // names, OPTIONS with the allowed methods, and other methods with 405.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header()["X-Content-Type-Options"] = nosniffValue
 	if !h.checkMethod(w, r) {
+		return
+	}
+	if h.serveCached(w, r) {
 		return
 	}
 	name, err := cleanPath(r.URL.Path)
@@ -177,7 +204,27 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.serveError(w, r, name, errSidecar)
 		return
 	}
-	h.serveFile(w, r, &rt, f, "")
+	h.serveFile(w, r, &rt, f, r.URL.Path, "")
+}
+
+// serveCached answers from the small-file cache when it holds a fresh
+// entry for the URL path, and reports whether it did.
+func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request) bool {
+	c := h.state().files
+	if c == nil || h.FS == nil {
+		return false
+	}
+	e := c.get(r.URL.Path)
+	if e == nil {
+		return false
+	}
+	v := e.pick(r)
+	if !h.fresh(e, v) {
+		c.remove(r.URL.Path, e)
+		return false
+	}
+	h.serveEntry(w, r, e, v)
+	return true
 }
 
 // checkMethod answers OPTIONS and disallowed methods and reports whether
@@ -208,7 +255,7 @@ func (h *Handler) serveDir(w http.ResponseWriter, r *http.Request, rt *root, nam
 	index, err := h.openIndex(rt, name)
 	if err == nil {
 		defer index.Close()
-		h.serveFile(w, r, rt, index, "")
+		h.serveFile(w, r, rt, index, r.URL.Path, "")
 		return
 	}
 	if !errorIsNotFound(err) {
@@ -225,9 +272,10 @@ func (h *Handler) serveDir(w http.ResponseWriter, r *http.Request, rt *root, nam
 // serveFile hands a regular file, or the sidecar the client prefers, to
 // http.ServeContent, which answers ranges, conditional requests and HEAD,
 // after setting the headers it should not guess: Content-Type, ETag,
-// Content-Encoding, Vary and Cache-Control. A non-empty cacheControl
-// overrides CacheRules.
-func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, rt *root, f *file, cacheControl string) {
+// Content-Encoding, Vary and Cache-Control. A small file is loaded into
+// the cache under cacheKey, unless that is "", and served from there. A
+// non-empty cacheControl overrides CacheRules.
+func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, rt *root, f *file, cacheKey, cacheControl string) {
 	if !f.info.Mode().IsRegular() {
 		// Devices, pipes and sockets are no web content.
 		h.serveError(w, r, f.name, errNotRegular)
@@ -237,6 +285,13 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, rt *root, f 
 	if err != nil {
 		h.serveError(w, r, f.name, err)
 		return
+	}
+	if c := h.state().files; c != nil && cacheKey != "" {
+		if e := h.loadEntry(c, rt, f, ctype); e != nil {
+			c.put(cacheKey, e)
+			h.serveEntry(w, r, e, e.pick(r))
+			return
+		}
 	}
 	v, coding, hasSidecars := h.variant(rt, r, f)
 	if v != f {
@@ -258,10 +313,11 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, rt *root, f 
 	if coding != "" {
 		w = &encodedWriter{ResponseWriter: w, coding: coding}
 	}
+	if cacheControl == "" {
+		cacheControl = h.ruleFor(f.name)
+	}
 	if cacheControl != "" {
 		hdr.Set("Cache-Control", cacheControl)
-	} else {
-		h.cacheControl(hdr, f.name)
 	}
 	if h.Headers != nil {
 		h.Headers(w, r, f.name, f.info)

@@ -164,3 +164,7 @@ func checkCases(t *testing.T, do func(string, string, map[string]string, ...stri
 		})
 	}
 }
+
+type httpTestServer = httptest.Server
+
+func newTestServer(h http.Handler) *httptest.Server { return httptest.NewServer(h) }

@@ -15,7 +15,10 @@ func eachQ(list string, fn func(token string, q float64)) {
 		var elem string
 		elem, list, _ = strings.Cut(list, ",")
 		token, params, _ := strings.Cut(elem, ";")
-		token = strings.ToLower(strings.TrimSpace(token))
+		token = strings.TrimSpace(token)
+		if hasUpper(token) {
+			token = strings.ToLower(token)
+		}
 		if token == "" {
 			continue
 		}
@@ -46,38 +49,31 @@ func qValue(params string) (float64, bool) {
 	return 1, true
 }
 
-// codingWeights is a parsed Accept-Encoding.
-type codingWeights struct {
-	explicit map[string]float64
-	star     float64 // weight of "*", for codings not listed
+// acceptEncoding is the request's Accept-Encoding list, its field lines
+// joined.
+func acceptEncoding(r *http.Request) string {
+	return strings.Join(r.Header.Values("Accept-Encoding"), ",")
 }
 
-func parseAcceptEncoding(r *http.Request) codingWeights {
-	var w codingWeights
-	eachQ(strings.Join(r.Header.Values("Accept-Encoding"), ","), func(token string, q float64) {
-		if token == "*" {
-			w.star = q
-			return
+// codingWeight is how much an Accept-Encoding list wants the coding: its
+// own q-value, else that of "*", else 0, which refuses it. No
+// Accept-Encoding at all means identity only: every client that
+// decompresses says so. "x-gzip" counts as "gzip" (RFC 9110, section
+// 8.4.1.3).
+func codingWeight(acceptEncoding, coding string) float64 {
+	explicit, star := -1.0, 0.0
+	eachQ(acceptEncoding, func(token string, q float64) {
+		switch {
+		case token == coding || (coding == "gzip" && token == "x-gzip"):
+			explicit = q
+		case token == "*":
+			star = q
 		}
-		if token == "x-gzip" { // RFC 9110, section 8.4.1.3
-			token = "gzip"
-		}
-		if w.explicit == nil {
-			w.explicit = make(map[string]float64)
-		}
-		w.explicit[token] = q
 	})
-	return w
-}
-
-// weight is how much the client wants the coding: 0 refuses it. No
-// Accept-Encoding at all means identity only, as every browser and
-// client that decompresses says so.
-func (w codingWeights) weight(coding string) float64 {
-	if q, ok := w.explicit[coding]; ok {
-		return q
+	if explicit >= 0 {
+		return explicit
 	}
-	return w.star
+	return star
 }
 
 // mediaWeight returns the q-value the Accept header gives the exact media
@@ -90,4 +86,13 @@ func mediaWeight(r *http.Request, mediaType string) float64 {
 		}
 	})
 	return weight
+}
+
+func hasUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
 }

@@ -39,14 +39,14 @@ func (h *Handler) variant(rt *root, r *http.Request, f *file) (v *file, coding s
 	if len(encs) == 0 {
 		return f, "", false
 	}
-	weights := parseAcceptEncoding(r)
+	ae := acceptEncoding(r)
 	best, bestQ := -1, 0.0
 	for i, e := range encs {
 		if _, err := rt.sidecarInfo(f.real + e.Ext); err != nil {
 			continue
 		}
 		hasSidecars = true
-		if q := weights.weight(e.Coding); q > bestQ {
+		if q := codingWeight(ae, e.Coding); q > bestQ {
 			best, bestQ = i, q
 		}
 	}

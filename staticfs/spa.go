@@ -19,7 +19,7 @@ func (h *Handler) serveMissing(w http.ResponseWriter, r *http.Request, rt *root,
 		if pageName, perr := cleanPath(page); perr == nil {
 			if f, perr := rt.open(pageName); perr == nil {
 				defer f.Close()
-				h.serveFile(w, r, rt, f, "no-cache")
+				h.serveFile(w, r, rt, f, "", "no-cache")
 				return
 			}
 		}
