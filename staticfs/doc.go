@@ -46,10 +46,18 @@
 // a tree that an attacker can change while it is served (swapping a
 // directory for a link between the check and the open) is out of scope.
 //
+// # Caching
+//
+// Small files (CacheFileSize, 64 KiB) are kept in memory with their
+// sidecars and precomputed headers, up to CacheBytes (32 MiB). Each hit
+// is revalidated with one Stat, so a changed file is never served from
+// memory; CacheTTL trades that Stat for a bounded staleness.
+//
 // # Validators
 //
 // Files get a strong ETag built from their size and modification time,
 // and Last-Modified from the time. Files without a modification time, as
 // in an embed.FS, get neither, so clients revalidate rather than keep a
-// stale body.
+// stale body, unless ETags is ETagContent, which hashes the bytes.
+// Precompressed sidecars (Encodings) have an ETag of their own.
 package staticfs
