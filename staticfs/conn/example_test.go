@@ -1,0 +1,102 @@
+package conn_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/webstatic/webstatic/staticfs/conn"
+)
+
+// Short mode: each response says "Connection: close" and ends its
+// connection, so a client's two requests use two connections.
+func ExamplePolicy() {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	l := conn.Policy{Mode: conn.Short}.Wrap(ln)
+	srv := &http.Server{
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			info, _ := conn.FromContext(r.Context())
+			fmt.Fprintf(w, "conn %d request %d", info.ID, info.Request)
+		}),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	l.Configure(srv)
+	go srv.Serve(l)
+	defer srv.Close()
+
+	client := &http.Client{Transport: &http.Transport{}}
+	defer client.CloseIdleConnections()
+	for range 2 {
+		res, err := client.Get("http://" + ln.Addr().String() + "/")
+		if err != nil {
+			panic(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		fmt.Printf("%s, close=%v: %s\n", res.Status, res.Close, b)
+	}
+	// Output:
+	// 200 OK, close=true: conn 1 request 1
+	// 200 OK, close=true: conn 2 request 1
+}
+
+// Keep-alive mode with a cap of two requests per connection, like nginx's
+// keepalive_requests.
+func ExamplePolicy_keepAlive() {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	l := conn.Policy{MaxRequests: 2, IdleTimeout: 30 * time.Second}.Wrap(ln)
+	srv := &http.Server{
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			info, _ := conn.FromContext(r.Context())
+			fmt.Fprintf(w, "conn %d request %d", info.ID, info.Request)
+		}),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	l.Configure(srv)
+	go srv.Serve(l)
+	defer srv.Close()
+
+	client := &http.Client{Transport: &http.Transport{}}
+	defer client.CloseIdleConnections()
+	for range 3 {
+		res, err := client.Get("http://" + ln.Addr().String() + "/")
+		if err != nil {
+			panic(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		fmt.Printf("%s, close=%v: %s\n", res.Status, res.Close, b)
+	}
+	srv.Shutdown(context.Background()) // returns once every connection is closed
+	s := l.Stats()
+	fmt.Printf("accepted %d, open %d, requests %d, closed by policy %d\n", s.Accepted, s.Open, s.Requests, s.ClosedByPolicy)
+	// Output:
+	// 200 OK, close=false: conn 1 request 1
+	// 200 OK, close=true: conn 1 request 2
+	// 200 OK, close=false: conn 2 request 1
+	// accepted 2, open 0, requests 3, closed by policy 1
+}
+
+// Mode is a flag.Value, for a -conn short|keepalive flag.
+func ExampleMode_Set() {
+	var m conn.Mode
+	fmt.Println(m)
+	if err := m.Set("short"); err != nil {
+		panic(err)
+	}
+	fmt.Println(m)
+	fmt.Println(m.Set("persistent"))
+	// Output:
+	// keepalive
+	// short
+	// conn: unknown mode "persistent" (want short or keepalive)
+}

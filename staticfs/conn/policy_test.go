@@ -1,0 +1,116 @@
+package conn_test
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/webstatic/webstatic/staticfs/conn"
+)
+
+func TestModeSet(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    conn.Mode
+		wantErr bool
+	}{
+		{"keepalive", conn.KeepAlive, false},
+		{"short", conn.Short, false},
+		{"Short", conn.KeepAlive, true},
+		{"", conn.KeepAlive, true},
+	}
+	for _, tt := range tests {
+		var m conn.Mode
+		err := m.Set(tt.in)
+		if m != tt.want || (err != nil) != tt.wantErr {
+			t.Errorf("Set(%q) = %v, %v; want %v, error %v", tt.in, m, err, tt.want, tt.wantErr)
+		}
+	}
+	if got := conn.Mode(7).String(); got != "Mode(7)" {
+		t.Errorf("Mode(7).String() = %q", got)
+	}
+}
+
+func TestWrapPanicsOnInvalidMode(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("Wrap accepted Mode(7)")
+		}
+	}()
+	conn.Policy{Mode: 7}.Wrap(nil)
+}
+
+// TestHandlerPassThrough: requests that did not arrive through a Listener
+// are served unchanged and carry no Info.
+func TestHandlerPassThrough(t *testing.T) {
+	var sawInfo atomic.Bool
+	h := conn.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, ok := conn.FromContext(r.Context())
+		sawInfo.Store(ok)
+	}))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if sawInfo.Load() {
+		t.Error("FromContext reported a connection for a request without one")
+	}
+	if got := rec.Header().Get("Connection"); got != "" {
+		t.Errorf("Connection = %q, want none", got)
+	}
+}
+
+// TestConfigureKeepsServerHooks: the server's own ConnContext and
+// ConnState still run, and a ConnContext added after Configure sees the
+// connection, without a request number.
+func TestConfigureKeepsServerHooks(t *testing.T) {
+	type key struct{}
+	var states atomic.Int32
+	var connInfo atomic.Value
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := conn.Policy{}.Wrap(ln)
+	inner := fixedHandler()
+	srv := &http.Server{
+		ReadHeaderTimeout: 5 * time.Second,
+		ConnContext: func(ctx context.Context, c net.Conn) context.Context {
+			return context.WithValue(ctx, key{}, "mine")
+		},
+		ConnState: func(net.Conn, http.ConnState) { states.Add(1) },
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Context().Value(key{}) != "mine" {
+				w.WriteHeader(http.StatusTeapot)
+				return
+			}
+			inner.ServeHTTP(w, r)
+		}),
+	}
+	l.Configure(srv)
+	prev := srv.ConnContext
+	srv.ConnContext = func(ctx context.Context, c net.Conn) context.Context {
+		ctx = prev(ctx, c)
+		info, ok := conn.FromContext(ctx)
+		connInfo.Store([2]any{info, ok})
+		return ctx
+	}
+	done := make(chan struct{})
+	go func() { srv.Serve(l); close(done) }()
+	defer func() { srv.Close(); <-done }()
+
+	rc := dial(t, ln.Addr().String())
+	rc.send(t, get11)
+	r, err := rc.read(5 * time.Second)
+	if err != nil || r.Status != 200 || r.Conn != "1/1" {
+		t.Fatalf("response %+v, %v; want 200 with X-Conn 1/1", r, err)
+	}
+	if states.Load() == 0 {
+		t.Error("the server's own ConnState never ran")
+	}
+	if got, want := connInfo.Load(), [2]any{conn.Info{ID: 1}, true}; got != want {
+		t.Errorf("FromContext(ConnContext's ctx) = %v, want %v", got, want)
+	}
+}
