@@ -76,3 +76,52 @@ func ExampleHandler_errorHandler() {
 	// Output:
 	// 404 {"status":404}
 }
+
+// Precompressed sidecars are served to clients that accept their coding,
+// with the original's Content-Type and a Vary header.
+func ExampleHandler_precompressed() {
+	fsys := afero.NewMemMapFs()
+	afero.WriteFile(fsys, "/app.js", []byte("console.log('hi')"), 0o644)
+	afero.WriteFile(fsys, "/app.js.gz", []byte("(gzip bytes)"), 0o644)
+
+	h := &staticfs.Handler{FS: fsys}
+	for _, ae := range []string{"gzip, br", ""} {
+		r := httptest.NewRequest("GET", "/app.js", nil)
+		if ae != "" {
+			r.Header.Set("Accept-Encoding", ae)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		fmt.Printf("%q: %s %q %s\n", ae, w.Header().Get("Content-Encoding"), w.Header().Get("Content-Type"), w.Body)
+	}
+	// Output:
+	// "gzip, br": gzip "text/javascript; charset=utf-8" (gzip bytes)
+	// "":  "text/javascript; charset=utf-8" console.log('hi')
+}
+
+// A single-page app: routes that are no file get index.html, missing
+// assets still get 404, and fingerprinted assets are cached for a year.
+func ExampleHandler_singlePageApp() {
+	fsys := afero.NewMemMapFs()
+	afero.WriteFile(fsys, "/index.html", []byte("<div id=app></div>"), 0o644)
+	afero.WriteFile(fsys, "/assets/app.3f9c.js", []byte("render()"), 0o644)
+
+	h := &staticfs.Handler{
+		FS:  fsys,
+		SPA: true,
+		CacheRules: []staticfs.CacheRule{
+			{Pattern: "/assets/", Value: "public, max-age=31536000, immutable"},
+		},
+	}
+	for _, target := range []string{"/users/42", "/assets/app.3f9c.js", "/assets/missing.js"} {
+		r := httptest.NewRequest("GET", target, nil)
+		r.Header.Set("Accept", "text/html,*/*;q=0.8")
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		fmt.Printf("%s %d %q\n", target, w.Code, w.Header().Get("Cache-Control"))
+	}
+	// Output:
+	// /users/42 200 "no-cache"
+	// /assets/app.3f9c.js 200 "public, max-age=31536000, immutable"
+	// /assets/missing.js 404 ""
+}
