@@ -5,16 +5,12 @@ import (
 	"net/http"
 )
 
-// Handler wraps h (http.DefaultServeMux if nil) to apply the policy of the
-// connection each request arrives on: it numbers and counts the request,
-// stores an [Info] in its context, and sets "Connection: close" on the
-// response when the policy ends the connection after it. Requests on
-// connections no [Listener] accepted pass through untouched.
-//
-// [Listener.Configure] installs it; call it directly only to place it
-// elsewhere in a handler chain, together with a ConnContext that stores
-// the connection (which Configure also installs).
-func Handler(h http.Handler) http.Handler {
+// wrapHandler wraps h (http.DefaultServeMux if nil) to apply the policy of
+// the connection each request arrives on: it numbers and counts the
+// request, stores an Info in its context, and sets "Connection: close" on
+// the response when the policy ends the connection after it. Requests on
+// connections no Listener accepted pass through untouched.
+func wrapHandler(h http.Handler) http.Handler {
 	if h == nil {
 		h = http.DefaultServeMux
 	}

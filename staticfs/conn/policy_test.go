@@ -4,10 +4,11 @@ import (
 	"context"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/webstatic/webstatic/staticfs/conn"
 )
@@ -44,21 +45,31 @@ func TestWrapPanicsOnInvalidMode(t *testing.T) {
 	conn.Policy{Mode: 7}.Wrap(nil)
 }
 
-// TestHandlerPassThrough: requests that did not arrive through a Listener
-// are served unchanged and carry no Info.
-func TestHandlerPassThrough(t *testing.T) {
-	var sawInfo atomic.Bool
-	h := conn.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, ok := conn.FromContext(r.Context())
-		sawInfo.Store(ok)
-	}))
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
-	if sawInfo.Load() {
-		t.Error("FromContext reported a connection for a request without one")
+// TestOtherListenerPassesThrough: a configured server that also serves a
+// listener the policy did not wrap leaves those requests alone.
+func TestOtherListenerPassesThrough(t *testing.T) {
+	ts := startServer(t, conn.Policy{Mode: conn.Short}, fixedHandler(), nil)
+	plain, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
 	}
-	if got := rec.Header().Get("Connection"); got != "" {
-		t.Errorf("Connection = %q, want none", got)
+	done := make(chan struct{})
+	go func() { ts.Srv.Serve(plain); close(done) }()
+	defer func() { ts.stop(t); <-done }()
+
+	rc := dial(t, plain.Addr().String())
+	for range 2 {
+		rc.send(t, get11)
+		r, err := rc.read(5 * time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(r11("", false, ""), r); diff != "" {
+			t.Fatalf("response on the plain listener (-want +got):\n%s", diff)
+		}
+	}
+	if s := ts.L.Stats(); s.Requests != 0 {
+		t.Errorf("Stats.Requests = %d, want 0", s.Requests)
 	}
 }
 

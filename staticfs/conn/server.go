@@ -21,15 +21,17 @@ import (
 //     calling srv's own ConnState, if any), in case a handler removed the
 //     "Connection: close" header or never ran (OPTIONS *).
 //
-// Call Configure once, before srv.Serve, and do not also wrap the handler
-// with [Handler] (requests would be counted twice). It does not call
+// Call Configure once, before srv.Serve (twice would count every request
+// twice). A server configured by one Listener may also serve other
+// listeners: requests on connections no Listener accepted pass through
+// the wrapper untouched and carry no [Info]. Configure does not call
 // srv.SetKeepAlivesEnabled: with keep-alives disabled, net/http answers an
 // HTTP/1.0 "Connection: keep-alive" request with "Connection: keep-alive"
 // and then closes the connection anyway.
 func (l *Listener) Configure(srv *http.Server) {
 	srv.ConnContext = chainConnContext(srv.ConnContext)
 	srv.ConnState = chainConnState(srv.ConnState)
-	srv.Handler = Handler(srv.Handler)
+	srv.Handler = wrapHandler(srv.Handler)
 	if l.policy.IdleTimeout > 0 {
 		srv.IdleTimeout = l.policy.IdleTimeout
 	}
