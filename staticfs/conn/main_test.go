@@ -14,6 +14,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -52,6 +53,8 @@ type testServer struct {
 	L    *conn.Listener
 	Srv  *http.Server
 	done chan error // receives Serve's error
+
+	stopOnce sync.Once
 }
 
 // startServer serves h under policy p. setup, if not nil, adjusts the
@@ -79,22 +82,23 @@ func startServer(t testing.TB, p conn.Policy, h http.Handler, setup func(*http.S
 }
 
 // stop shuts the server down gracefully, then forcibly, and waits for
-// Serve to return. It may be called more than once.
+// Serve to return. Calls after the first do nothing.
 func (ts *testServer) stop(t testing.TB) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := ts.Srv.Shutdown(ctx); err != nil {
-		ts.Srv.Close()
-	}
-	select {
-	case err, ok := <-ts.done:
-		if ok && !errors.Is(err, http.ErrServerClosed) {
-			t.Errorf("Serve: %v", err)
+	ts.stopOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := ts.Srv.Shutdown(ctx); err != nil {
+			ts.Srv.Close()
 		}
-		close(ts.done)
-	case <-time.After(5 * time.Second):
-		t.Errorf("Serve did not return after Shutdown")
-	}
+		select {
+		case err := <-ts.done:
+			if !errors.Is(err, http.ErrServerClosed) {
+				t.Errorf("Serve: %v", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Errorf("Serve did not return after Shutdown")
+		}
+	})
 }
 
 // waitStats polls the listener's counters until ok accepts them or 5 s
