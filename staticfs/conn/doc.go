@@ -48,13 +48,22 @@
 //
 //	srv.Serve(tls.NewListener(policy.Wrap(tcpLn), tlsConfig))
 //
-// That order keeps HTTP/2 through ALPN working, counts the connection slot
-// from the TCP accept (a slow TLS handshake holds a slot, bounded by
-// http.Server.ReadHeaderTimeout or ReadTimeout), and finds the *Conn under
-// the *tls.Conn through its NetConn method. It also means that a *Conn
-// sees ciphertext only, and that on HTTP/2 connections the policy is
-// applied per stream: "Connection: close" makes the HTTP/2 server send
-// GOAWAY, and MaxRequests counts streams.
+// That order means:
+//
+//   - HTTP/2 through ALPN keeps working; on HTTP/2 connections the policy
+//     applies per stream: "Connection: close" makes the HTTP/2 server send
+//     GOAWAY (so Short mode still ends the connection after its first
+//     response) and MaxRequests counts streams;
+//   - a connection holds its MaxConns slot from the TCP accept, so a slow
+//     TLS handshake holds one too, for at most net/http's handshake
+//     timeout (the smallest of ReadHeaderTimeout, ReadTimeout and
+//     WriteTimeout that is set);
+//   - the request context still gets the connection: ConnContext finds the
+//     *Conn under the *tls.Conn through its NetConn method;
+//   - a *Conn sees ciphertext only: anything that reads the bytes passing
+//     through Conn.Read (such as a capture of raw request headers) has to
+//     wrap the plaintext side, above tls.NewListener, where it would turn
+//     HTTP/2 off.
 //
 // # What net/http does by itself, and what this package adds
 //
