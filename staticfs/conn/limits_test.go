@@ -1,6 +1,7 @@
 package conn_test
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"net"
@@ -203,7 +204,7 @@ func TestConnectionCapUnderLoad(t *testing.T) {
 				return
 			}
 			defer c.Close()
-			rc := &rawClient{c: c.(*net.TCPConn), br: newReader(c)}
+			rc := &rawClient{c: c.(*net.TCPConn), br: bufio.NewReader(c)}
 			if _, err := c.Write([]byte(get11)); err != nil {
 				errs <- err
 				return

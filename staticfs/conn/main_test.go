@@ -216,5 +216,3 @@ func (rc *rawClient) closedWithin(d time.Duration) (bool, error) {
 }
 
 func isReset(err error) bool { return errors.Is(err, syscall.ECONNRESET) }
-
-func newReader(c net.Conn) *bufio.Reader { return bufio.NewReader(c) }

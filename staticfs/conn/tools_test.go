@@ -26,7 +26,11 @@ func needTool(t *testing.T, name string) string {
 	if os.Getenv("CI") == "true" {
 		t.Fatalf("%s not installed; CI must install it", name)
 	}
-	t.Skipf("%s not installed (apt-get install %s); skipping", name, map[string]string{"ab": "apache2-utils"}[name]+name)
+	pkg := name
+	if name == "ab" {
+		pkg = "apache2-utils"
+	}
+	t.Skipf("%s not installed (apt-get install %s); skipping", name, pkg)
 	return ""
 }
 
