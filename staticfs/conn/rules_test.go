@@ -136,6 +136,14 @@ var ruleTests = []struct {
 		rounds:     []round{{get11, []rawResp{r11("", false, "1/1")}}},
 		wantClosed: true,
 	},
+	{
+		// net/http answers OPTIONS * itself, bypassing every handler, so the
+		// response cannot say close; the ConnState fallback still closes.
+		name:       "short/OPTIONS * never reaches the handler but is closed",
+		policy:     conn.Policy{Mode: conn.Short},
+		rounds:     []round{{"OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", []rawResp{{Proto: "HTTP/1.1", Status: 200}}}},
+		wantClosed: true,
+	},
 }
 
 // deleteConnectionHeader makes the server's handler remove the
