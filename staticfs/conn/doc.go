@@ -25,7 +25,9 @@
 // In [Short] mode every response carries "Connection: close" and the
 // connection closes after it, whether the request was HTTP/1.1 or HTTP/1.0,
 // with or without "Connection: keep-alive". Pipelined requests after the
-// first are read but not answered. This differs from
+// first are read but not answered. The one response without the header is
+// net/http's own answer to "OPTIONS *", which never reaches a handler; that
+// connection is closed after it all the same. This differs from
 // http.Server.SetKeepAlivesEnabled(false), which answers an HTTP/1.0
 // keep-alive request with "Connection: keep-alive" and then closes the
 // connection: a client that believes it (ab -k) sees resets.
