@@ -3,6 +3,7 @@ module github.com/webstatic/webstatic
 go 1.23.0
 
 require (
+	github.com/felixge/httpsnoop v1.0.4
 	github.com/google/go-cmp v0.7.0
 	github.com/spf13/afero v1.15.0
 	go.uber.org/goleak v1.3.0

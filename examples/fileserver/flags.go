@@ -8,18 +8,23 @@ import (
 	"net"
 	"os"
 	"strconv"
+	"time"
 
 	"github.com/webstatic/webstatic/staticfs"
+	"github.com/webstatic/webstatic/staticfs/conn"
 )
 
 // config is the parsed command line.
 type config struct {
-	root    string
-	addr    string
-	mem     bool
-	listing bool
-	spa     bool
-	etags   staticfs.ETagMode
+	root       string
+	addr       string
+	mem        bool
+	listing    bool
+	spa        bool
+	etags      staticfs.ETagMode
+	policy     conn.Policy
+	logHeaders string // "off", "raw" or "lines"
+	accessLog  bool
 }
 
 // parseFlags parses the command line; its error is one line that says
@@ -37,6 +42,12 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	fs.BoolVar(&c.listing, "listing", false, "list directories that have no index file (HTML, or JSON for Accept: application/json)")
 	fs.BoolVar(&c.spa, "spa", false, "single-page-app fallback: unmatched paths that accept HTML get /index.html")
 	etag := fs.String("etag", "meta", "ETags from size and modification time (`meta`) or from a hash of the bytes (content)")
+	fs.Var(&c.policy.Mode, "conn", "connection semantics: `short` (one request per connection) or keepalive")
+	fs.IntVar(&c.policy.MaxRequests, "max-requests", 0, "keep-alive: close a connection after `N` requests (0: no cap)")
+	fs.DurationVar(&c.policy.IdleTimeout, "idle-timeout", 30*time.Second, "keep-alive: close a connection idle for this `duration`")
+	fs.IntVar(&c.policy.MaxConns, "max-conns", 0, "serve at most `N` connections at once; more wait (0: no cap)")
+	fs.StringVar(&c.logHeaders, "log-headers", "raw", "raw request header log to stderr: off, `raw` or lines")
+	fs.BoolVar(&c.accessLog, "access-log", false, "one access-log line per request to stderr")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(output)
@@ -53,6 +64,20 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 		c.etags = staticfs.ETagContent
 	default:
 		return c, fmt.Errorf("-etag %q: want meta or content", *etag)
+	}
+	switch c.logHeaders {
+	case "off", "raw", "lines":
+	default:
+		return c, fmt.Errorf("-log-headers %q: want off, raw or lines", c.logHeaders)
+	}
+	if c.policy.MaxRequests < 0 {
+		return c, fmt.Errorf("-max-requests %d: want 0 or more", c.policy.MaxRequests)
+	}
+	if c.policy.MaxConns < 0 {
+		return c, fmt.Errorf("-max-conns %d: want 0 or more", c.policy.MaxConns)
+	}
+	if c.policy.IdleTimeout <= 0 {
+		return c, fmt.Errorf("-idle-timeout %v: want a positive duration", c.policy.IdleTimeout)
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))

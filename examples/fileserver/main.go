@@ -13,6 +13,12 @@
 //	-listing     list directories that have no index file (HTML or JSON)
 //	-spa         single-page-app fallback to /index.html for HTML navigations
 //	-etag MODE   meta (size and modification time) or content (hash of bytes)
+//	-conn MODE   short (one request per connection) or keepalive (default)
+//	-max-requests N   keep-alive: close a connection after N requests (0: no cap)
+//	-idle-timeout D   keep-alive: close a connection idle for D (default 30s)
+//	-max-conns N      serve at most N connections at once; more wait (0: no cap)
+//	-log-headers F    raw request header log to stderr: off, raw (default) or lines
+//	-access-log       one access-log line per request to stderr
 package main
 
 import (
@@ -30,6 +36,7 @@ import (
 	"time"
 
 	"github.com/spf13/afero"
+	"github.com/webstatic/webstatic/middleware"
 	"github.com/webstatic/webstatic/staticfs"
 )
 
@@ -56,19 +63,20 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", cfg.addr)
+	tcp, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
 	}
+	ln := cfg.policy.Wrap(tcp)
 	srv := &http.Server{
-		Handler:           cfg.handler(fsys),
+		Handler:           cfg.handler(fsys, os.Stderr),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		IdleTimeout:       30 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          log.New(os.Stderr, "fileserver: ", log.LstdFlags),
 	}
-	fmt.Fprintf(stdout, "serving %s on http://%s (%s)\n", cfg.root, ln.Addr(), cfg.source())
+	ln.Configure(srv)
+	fmt.Fprintf(stdout, "serving %s on http://%s (%s, %s)\n", cfg.root, ln.Addr(), cfg.policy.Mode, cfg.source())
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -85,15 +93,25 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 	return nil
 }
 
-// handler is the staticfs.Handler the flags describe. Precompressed
-// sidecars (.br, .zst, .gz) are served by default.
-func (c config) handler(fsys afero.Fs) http.Handler {
-	return &staticfs.Handler{
+// handler is the staticfs.Handler the flags describe, wrapped in the
+// logs they ask for, which write to logOut. Precompressed sidecars (.br,
+// .zst, .gz) are served by default.
+func (c config) handler(fsys afero.Fs, logOut io.Writer) http.Handler {
+	var h http.Handler = &staticfs.Handler{
 		FS:      fsys,
 		Listing: c.listing,
 		SPA:     c.spa,
 		ETags:   c.etags,
 	}
+	if c.logHeaders != "off" {
+		hl := &middleware.HeaderLog{Out: logOut}
+		hl.Format.Set(c.logHeaders)
+		h = hl.Wrap(h)
+	}
+	if c.accessLog {
+		h = (&middleware.AccessLog{Out: logOut}).Wrap(h)
+	}
+	return h
 }
 
 // filesystem opens the served tree: the directory itself, read-only, or a

@@ -51,7 +51,7 @@ type server struct {
 	done   chan error
 }
 
-var urlLine = regexp.MustCompile(`^serving .+ on (http://(127\.0\.0\.1:\d+)) \((disk|memory)\)$`)
+var urlLine = regexp.MustCompile(`^serving .+ on (http://(127\.0\.0\.1:\d+)) \((keepalive|short), (disk|memory)\)$`)
 
 // start runs the server on 127.0.0.1:0 with the given flags, waits for
 // the line with its URL and stops it gracefully when the test ends.
@@ -207,6 +207,11 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"-mem=maybe"}, "fileserver: invalid boolean value \"maybe\" for -mem: parse error (see -help)\n"},
 		{[]string{"extra"}, "fileserver: unexpected argument \"extra\"\n"},
 		{[]string{"-etag", "sha1"}, "fileserver: -etag \"sha1\": want meta or content\n"},
+		{[]string{"-conn", "forever"}, "fileserver: invalid value \"forever\" for flag -conn: conn: unknown mode \"forever\" (want short or keepalive) (see -help)\n"},
+		{[]string{"-max-requests", "-1"}, "fileserver: -max-requests -1: want 0 or more\n"},
+		{[]string{"-max-conns", "x"}, "fileserver: invalid value \"x\" for flag -max-conns: parse error (see -help)\n"},
+		{[]string{"-idle-timeout", "0s"}, "fileserver: -idle-timeout 0s: want a positive duration\n"},
+		{[]string{"-log-headers", "json"}, "fileserver: -log-headers \"json\": want off, raw or lines\n"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -1,0 +1,148 @@
+package middleware
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/felixge/httpsnoop"
+	"github.com/webstatic/webstatic/staticfs/conn"
+)
+
+// AccessLog records one line per request: remote address, method,
+// target, protocol, status, bytes written, duration, and the connection
+// ID and request number the connection layer gave it ("-" without the
+// layer).
+//
+// By default the line is in Common Log Format with three fields added:
+//
+//	127.0.0.1 - - [24/Nov/2026:20:21:09 +0000] "GET /app.js HTTP/1.1" 200 812 0.000153 conn=7 req=3
+//
+// With Logger set, each request is instead one slog record with the same
+// fields as attributes.
+//
+// The response writer is wrapped with github.com/felixge/httpsnoop, which
+// keeps every optional interface of the writer it wraps (io.ReaderFrom,
+// so sendfile; http.Flusher; http.Hijacker; Unwrap for
+// http.ResponseController). An AccessLog must not be copied once used.
+type AccessLog struct {
+	// Out receives Common Log Format lines, one Write each; nil means
+	// os.Stderr. Unused when Logger is set.
+	Out io.Writer
+
+	// Logger, when set, receives one Info record per request.
+	Logger *slog.Logger
+
+	mu sync.Mutex // serialises writes to Out
+}
+
+// Wrap returns a handler that calls next and then logs the request.
+func (l *AccessLog) Wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Read what is logged before next runs: a handler may rewrite
+		// r.URL (http.StripPrefix does), but the log shows what the client
+		// asked.
+		e := accessEntry{
+			start:  time.Now(),
+			remote: r.RemoteAddr,
+			method: r.Method,
+			target: r.RequestURI,
+			proto:  r.Proto,
+		}
+		if e.target == "" {
+			e.target = r.URL.RequestURI()
+		}
+		if info, ok := conn.FromContext(r.Context()); ok {
+			e.conn, e.req = info.ID, info.Request
+		}
+		m := httpsnoop.CaptureMetrics(next, w, r)
+		e.status, e.bytes, e.duration = m.Code, m.Written, m.Duration
+		l.record(r.Context(), &e)
+	})
+}
+
+type accessEntry struct {
+	start          time.Time
+	remote, method string
+	target, proto  string
+	conn, req      uint64
+	status         int
+	bytes          int64
+	duration       time.Duration
+}
+
+func (l *AccessLog) record(ctx context.Context, e *accessEntry) {
+	if l.Logger != nil {
+		l.Logger.LogAttrs(ctx, slog.LevelInfo, "request",
+			slog.String("remote", e.remote),
+			slog.String("method", e.method),
+			slog.String("target", e.target),
+			slog.String("proto", e.proto),
+			slog.Int("status", e.status),
+			slog.Int64("bytes", e.bytes),
+			slog.Duration("duration", e.duration),
+			slog.Uint64("conn", e.conn),
+			slog.Uint64("request", e.req),
+		)
+		return
+	}
+	bp := blockPool.Get().(*[]byte)
+	buf := appendCommonLog((*bp)[:0], e)
+	out := l.Out
+	if out == nil {
+		out = os.Stderr
+	}
+	l.mu.Lock()
+	out.Write(buf)
+	l.mu.Unlock()
+	*bp = buf
+	blockPool.Put(bp)
+}
+
+// appendCommonLog formats e as a Common Log Format line with duration,
+// connection and request fields added.
+func appendCommonLog(dst []byte, e *accessEntry) []byte {
+	host, _, err := net.SplitHostPort(e.remote)
+	if err != nil {
+		host = e.remote
+	}
+	dst = appendQuotable(dst, host)
+	dst = append(dst, " - - ["...)
+	dst = e.start.AppendFormat(dst, "02/Jan/2006:15:04:05 -0700")
+	dst = append(dst, "] \""...)
+	dst = appendQuotable(dst, e.method)
+	dst = append(dst, ' ')
+	dst = appendQuotable(dst, e.target)
+	dst = append(dst, ' ')
+	dst = appendQuotable(dst, e.proto)
+	dst = append(dst, "\" "...)
+	dst = strconv.AppendInt(dst, int64(e.status), 10)
+	dst = append(dst, ' ')
+	dst = strconv.AppendInt(dst, e.bytes, 10)
+	dst = append(dst, ' ')
+	dst = strconv.AppendFloat(dst, e.duration.Seconds(), 'f', 6, 64)
+	dst = append(dst, " conn="...)
+	dst = appendID(dst, e.conn)
+	dst = append(dst, " req="...)
+	dst = appendID(dst, e.req)
+	return append(dst, '\n')
+}
+
+func appendID(dst []byte, id uint64) []byte {
+	if id == 0 {
+		return append(dst, '-')
+	}
+	return strconv.AppendUint(dst, id, 10)
+}
+
+// appendQuotable escapes s for a field of a log line, double quotes
+// included.
+func appendQuotable(dst []byte, s string) []byte {
+	return appendEscapedQuote(dst, []byte(s), '"')
+}

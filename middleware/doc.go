@@ -1,0 +1,33 @@
+// Package middleware holds func(http.Handler) http.Handler pieces to wrap
+// a file server with, the first of which print what a request looked
+// like on the wire.
+//
+// # Header log
+//
+// [HeaderLog] prints each request's request line and header lines as the
+// client sent them: their order, their letter case, duplicates, and the
+// line endings, like a teaching server that prints recv(). net/http
+// cannot show that by itself: it canonicalises header names, loses their
+// order and moves Host out of the map. The raw head is captured by the
+// connection layer (package staticfs/conn) before net/http parses it;
+// without that layer the log rebuilds the head from the parsed request
+// and says so on the block's separator line.
+//
+//	log := &middleware.HeaderLog{Out: os.Stderr, Format: middleware.Raw}
+//	srv.Handler = log.Wrap(&staticfs.Handler{FS: fsys})
+//
+// # Access log
+//
+// [AccessLog] writes one line per request in Common Log Format, extended
+// with the duration and the connection and request numbers, or one
+// log/slog record.
+//
+// # Safety
+//
+// Logs travel further than requests: credentials (Authorization,
+// Proxy-Authorization, Cookie, Set-Cookie) are redacted by default, and
+// control bytes and invalid UTF-8 are escaped so that no client can forge
+// a log line or drive an operator's terminal. Blocks and lines of
+// concurrent requests are written with one Write each, under a lock, so
+// they never interleave.
+package middleware

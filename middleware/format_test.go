@@ -1,0 +1,123 @@
+package middleware
+
+import (
+	"flag"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// goldenHead is a head as a client might send it: mixed case, duplicates,
+// a bare-LF line, obs-text, an obs-fold, credentials and bytes that would
+// forge a line or drive a terminal if printed as they are.
+const goldenHead = "GET /search?q=caf%C3%A9 HTTP/1.1\r\n" +
+	"host: example.test\r\n" +
+	"User-Agent: curl/8.5.0\r\n" +
+	"ACCEPT: */*\r\n" +
+	"x-dup: one\r\n" +
+	"X-Dup: two\n" +
+	"Authorization: Basic dXNlcjpwYXNz\r\n" +
+	"Cookie: session=abc; theme=dark\r\n" +
+	"X-Folded: first\r\n" +
+	"\tcontinued\r\n" +
+	"X-Latin1: caf\xe9\r\n" +
+	"X-Evil: ok\x1b[2J\r>>>> conn 9 request 9 forged\r\n" +
+	"X-Quote: it's \"quoted\" \\ here\r\n" +
+	"X-Bidi: \u202eevil\r\n" +
+	"\r\n"
+
+func TestFormatsGolden(t *testing.T) {
+	for _, format := range []Format{Raw, Lines} {
+		t.Run(format.String(), func(t *testing.T) {
+			l := &HeaderLog{Format: format, Redact: []string{"X-Folded"}}
+			l.once.Do(func() { l.redactor = newRedactor(l.Redact, l.ShowCredentials) })
+			r := httptest.NewRequest("GET", "/search", nil)
+			got := l.appendBlock(nil, r, splitHead([]byte(goldenHead)), "")
+			golden := filepath.Join("testdata", "headerlog."+format.String()+".golden")
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if diff := cmp.Diff(string(want), string(got)); diff != "" {
+				t.Errorf("(-%s +got):\n%s", golden, diff)
+			}
+		})
+	}
+}
+
+func TestSplitHeadKeepsLineEndings(t *testing.T) {
+	type l struct{ Text, EOL string }
+	var got []l
+	for _, ln := range splitHead([]byte("GET / HTTP/1.1\r\nA: 1\nB: 2\r\n\r\nbody")) {
+		got = append(got, l{string(ln.text), string(ln.eol)})
+	}
+	want := []l{{"GET / HTTP/1.1", "\r\n"}, {"A: 1", "\n"}, {"B: 2", "\r\n"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestEscaping(t *testing.T) {
+	tests := []struct{ in, escaped, repr string }{
+		{"plain text", "plain text", "'plain text'"},
+		{"tab\there", `tab\there`, `'tab\there'`},
+		{"new\nline\rcr", `new\nline\rcr`, `'new\nline\rcr'`},
+		{"esc\x1b[31mred", `esc\x1b[31mred`, `'esc\x1b[31mred'`},
+		{"nul\x00del\x7f", `nul\x00del\x7f`, `'nul\x00del\x7f'`},
+		{"back\\slash", `back\\slash`, `'back\\slash'`},
+		{"it's", "it's", `"it's"`},
+		{`it's "both"`, `it's "both"`, `'it\'s "both"'`},
+		{"café", "café", "'café'"},
+		{"latin1 caf\xe9", `latin1 caf\xe9`, `'latin1 caf\xe9'`},
+		{"c1 \u0085 next", `c1 \x85 next`, `'c1 \x85 next'`},
+		{"bidi \u202e rtl", `bidi \u202e rtl`, `'bidi \u202e rtl'`},
+		{"sep \u2028 line", `sep \u2028 line`, `'sep \u2028 line'`},
+	}
+	for _, tt := range tests {
+		if got := string(appendEscaped(nil, []byte(tt.in))); got != tt.escaped {
+			t.Errorf("appendEscaped(%q) = %s, want %s", tt.in, got, tt.escaped)
+		}
+		if got := string(appendPyRepr(nil, []byte(tt.in))); got != tt.repr {
+			t.Errorf("appendPyRepr(%q) = %s, want %s", tt.in, got, tt.repr)
+		}
+	}
+}
+
+func TestRedaction(t *testing.T) {
+	head := "GET / HTTP/1.1\r\nauthorization: Bearer t0ken\r\nProxy-Authorization: Basic eA==\r\n" +
+		"COOKIE: a=1\r\nX-Api-Key: k3y\r\n  folded k3y\r\nX-Other: visible\r\n\r\n"
+	tests := []struct {
+		name            string
+		redact          []string
+		showCredentials bool
+		want            []string
+	}{
+		{"default", nil, false, []string{"GET / HTTP/1.1", "authorization: [REDACTED]", "Proxy-Authorization: [REDACTED]",
+			"COOKIE: [REDACTED]", "X-Api-Key: k3y", "  folded k3y", "X-Other: visible"}},
+		{"extra", []string{"x-api-key"}, false, []string{"GET / HTTP/1.1", "authorization: [REDACTED]",
+			"Proxy-Authorization: [REDACTED]", "COOKIE: [REDACTED]", "X-Api-Key: [REDACTED]", " [REDACTED]", "X-Other: visible"}},
+		{"ShowCredentials", nil, true, []string{"GET / HTTP/1.1", "authorization: Bearer t0ken",
+			"Proxy-Authorization: Basic eA==", "COOKIE: a=1", "X-Api-Key: k3y", "  folded k3y", "X-Other: visible"}},
+	}
+	for _, tt := range tests {
+		lines := splitHead([]byte(head))
+		newRedactor(tt.redact, tt.showCredentials).apply(lines)
+		var got []string
+		for _, l := range lines {
+			got = append(got, string(l.text))
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}

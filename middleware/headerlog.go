@@ -1,0 +1,129 @@
+package middleware
+
+import (
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"sync"
+
+	"github.com/webstatic/webstatic/staticfs/conn"
+)
+
+// HeaderLog writes, for every request, the request line and header lines
+// the client sent, in their order and letter case, as one block: a
+// separator line naming the connection, the request's number on it and
+// the remote address, then the head in the chosen Format.
+//
+// The raw head exists only where the connection layer captured it (a
+// conn.Listener with capture on). Elsewhere (HTTP/2, httptest, a server
+// without the layer) the block is rebuilt from the parsed request, with
+// canonical names in sorted order, and the separator says so.
+//
+// Values of DefaultRedacted headers and of Redact are replaced by
+// [REDACTED]; control bytes and invalid UTF-8 are escaped, so a client
+// cannot forge log lines or drive the terminal. Blocks of concurrent
+// requests never interleave. A HeaderLog must not be copied once used.
+type HeaderLog struct {
+	// Out receives the blocks, one Write each; nil means os.Stderr.
+	Out io.Writer
+
+	// Format is Raw (the default) or Lines.
+	Format Format
+
+	// Redact names more headers whose values are hidden, besides
+	// DefaultRedacted.
+	Redact []string
+
+	// ShowCredentials logs the values of DefaultRedacted headers. Keep it
+	// off outside a development machine: logs travel further than the
+	// requests did.
+	ShowCredentials bool
+
+	once     sync.Once
+	redactor redactor
+	mu       sync.Mutex // serialises writes to Out
+}
+
+// Wrap returns a handler that logs each request's head, then calls next.
+// Its signature makes it a middleware: h = log.Wrap(h).
+func (l *HeaderLog) Wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		l.log(r)
+		next.ServeHTTP(w, r)
+	})
+}
+
+var blockPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+func (l *HeaderLog) log(r *http.Request) {
+	l.once.Do(func() { l.redactor = newRedactor(l.Redact, l.ShowCredentials) })
+	lines, note := requestHead(r)
+	bp := blockPool.Get().(*[]byte)
+	buf := l.appendBlock((*bp)[:0], r, lines, note)
+	out := l.Out
+	if out == nil {
+		out = os.Stderr
+	}
+	l.mu.Lock()
+	out.Write(buf)
+	l.mu.Unlock()
+	*bp = buf
+	blockPool.Put(bp)
+}
+
+// appendBlock appends the separator line and the redacted head in the
+// log's format.
+func (l *HeaderLog) appendBlock(dst []byte, r *http.Request, lines []line, note string) []byte {
+	l.redactor.apply(lines)
+	dst = appendSeparator(dst, r, note)
+	if l.Format == Lines {
+		return appendList(dst, lines)
+	}
+	return appendRaw(dst, lines)
+}
+
+// requestHead returns the head as captured, or rebuilt with a note that
+// says why.
+func requestHead(r *http.Request) (lines []line, note string) {
+	if head, ok := conn.RawHeader(r); ok {
+		return splitHead(head), ""
+	}
+	switch {
+	case r.ProtoMajor >= 2:
+		note = "reconstructed: " + r.Proto + " has no raw head"
+	default:
+		if _, ok := conn.FromContext(r.Context()); ok {
+			note = "reconstructed: capture unavailable on this connection"
+		} else {
+			note = "reconstructed: no connection capture"
+		}
+	}
+	return reconstruct(r), note
+}
+
+// appendSeparator appends ">>>> conn 7 request 3 127.0.0.1:51234", with
+// "-" for numbers the connection layer did not give, and the note.
+func appendSeparator(dst []byte, r *http.Request, note string) []byte {
+	dst = append(dst, ">>>> conn "...)
+	info, ok := conn.FromContext(r.Context())
+	if ok {
+		dst = strconv.AppendUint(dst, info.ID, 10)
+	} else {
+		dst = append(dst, '-')
+	}
+	dst = append(dst, " request "...)
+	if ok && info.Request > 0 {
+		dst = strconv.AppendUint(dst, info.Request, 10)
+	} else {
+		dst = append(dst, '-')
+	}
+	dst = append(dst, ' ')
+	dst = appendEscaped(dst, []byte(r.RemoteAddr))
+	if note != "" {
+		dst = append(dst, " ("...)
+		dst = append(dst, note...)
+		dst = append(dst, ')')
+	}
+	return append(dst, '\n')
+}
