@@ -63,6 +63,9 @@ func (l *AccessLog) Wrap(next http.Handler) http.Handler {
 		}
 		m := httpsnoop.CaptureMetrics(next, w, r)
 		e.status, e.bytes, e.duration = m.Code, m.Written, m.Duration
+		if r.Method == http.MethodHead {
+			e.bytes = 0 // net/http sends no body, whatever the handler wrote
+		}
 		l.record(r.Context(), &e)
 	})
 }

@@ -1,0 +1,91 @@
+package middleware_test
+
+import (
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/webstatic/webstatic/middleware"
+	"github.com/webstatic/webstatic/staticfs/conn"
+)
+
+func TestAccessLogCommonLogFormat(t *testing.T) {
+	var out syncBuffer
+	addr := serveLayer(t, conn.Policy{}, (&middleware.AccessLog{Out: &out}).Wrap(http.StripPrefix("/static", ok)))
+	rawRoundTrip(t, addr, "GET /static/a%22b?x=1 HTTP/1.1\r\nHost: x\r\n\r\nGET /static/ HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", 2)
+	rawRoundTrip(t, addr, "HEAD /static/h HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 0)
+	re := regexp.MustCompile(`^127\.0\.0\.1 - - \[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\] "([^"]*)" (\d+) (\d+) (\d+\.\d{6}) conn=(\S+) req=(\S+)$`)
+	var got [][]string
+	for _, line := range strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n") {
+		m := re.FindStringSubmatch(line)
+		if m == nil {
+			t.Fatalf("not a Common Log Format line: %q", line)
+		}
+		got = append(got, []string{m[1], m[2], m[3], m[5], m[6]})
+	}
+	// The target is the one the client sent, before StripPrefix.
+	want := [][]string{
+		{"GET /static/a%22b?x=1 HTTP/1.1", "200", "2", "1", "1"},
+		{"GET /static/ HTTP/1.0", "200", "2", "1", "2"},
+		{"HEAD /static/h HTTP/1.1", "200", "0", "2", "1"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestAccessLogSlog(t *testing.T) {
+	var out syncBuffer
+	logger := slog.New(slog.NewJSONHandler(&out, nil))
+	srv := httptest.NewServer((&middleware.AccessLog{Logger: logger}).Wrap(http.NotFoundHandler()))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/missing?q=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var rec map[string]any
+	if err := json.Unmarshal([]byte(out.String()), &rec); err != nil {
+		t.Fatalf("%v: %q", err, out.String())
+	}
+	for _, k := range []string{"time", "duration", "remote"} {
+		if _, ok := rec[k]; !ok {
+			t.Errorf("record lacks %q", k)
+		}
+		delete(rec, k)
+	}
+	want := map[string]any{"level": "INFO", "msg": "request", "method": "GET", "target": "/missing?q=1",
+		"proto": "HTTP/1.1", "status": 404.0, "bytes": 19.0, "conn": 0.0, "request": 0.0}
+	if diff := cmp.Diff(want, rec); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestAccessLogKeepsWriterInterfaces checks, on a real server, that the
+// wrapped writer still offers what handlers and http.ServeContent use.
+func TestAccessLogKeepsWriterInterfaces(t *testing.T) {
+	type offers struct{ ReaderFrom, Flusher, Hijacker, ControllerFlush bool }
+	var got offers
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, got.ReaderFrom = w.(io.ReaderFrom)
+		_, got.Flusher = w.(http.Flusher)
+		_, got.Hijacker = w.(http.Hijacker)
+		got.ControllerFlush = http.NewResponseController(w).Flush() == nil
+	})
+	srv := httptest.NewServer((&middleware.AccessLog{Out: io.Discard}).Wrap(h))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if diff := cmp.Diff(offers{true, true, true, true}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
