@@ -49,6 +49,7 @@ type server struct {
 	cmd    *exec.Cmd
 	stderr *bytes.Buffer
 	done   chan error
+	exited bool // stop has seen the process end
 }
 
 var urlLine = regexp.MustCompile(`^serving .+ on (http://(127\.0\.0\.1:\d+)) \((keepalive|short), (disk|memory)\)$`)
@@ -94,9 +95,10 @@ func start(t *testing.T, args ...string) *server {
 // stop signals the server and requires a clean exit within 10 s.
 func (s *server) stop(t *testing.T, sig os.Signal) {
 	t.Helper()
-	if s.cmd.ProcessState != nil {
+	if s.exited {
 		return
 	}
+	s.exited = true
 	s.cmd.Process.Signal(sig)
 	select {
 	case err := <-s.done:
@@ -279,5 +281,69 @@ func TestSPAAndETagFlags(t *testing.T) {
 	}
 	if status, _, _ := get(t, s.url+"/missing.css"); status != 404 {
 		t.Errorf("missing asset with -spa = %d, want 404", status)
+	}
+}
+
+// TestConnectionFlags checks -conn and -max-requests on the wire: which
+// responses close their connection.
+func TestConnectionFlags(t *testing.T) {
+	tests := []struct {
+		args []string
+		want []bool // Response.Close of three requests sent on one connection
+	}{
+		{nil, []bool{false, false, false}},
+		{[]string{"-conn", "short"}, []bool{true}},
+		{[]string{"-max-requests", "2"}, []bool{false, true}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			s := start(t, append(tt.args, "-log-headers", "off")...)
+			c, err := net.Dial("tcp", s.addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			c.SetDeadline(time.Now().Add(10 * time.Second))
+			br := bufio.NewReader(c)
+			var got []bool
+			for i := 0; i < 3; i++ {
+				if _, err := fmt.Fprintf(c, "GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n"); err != nil {
+					break
+				}
+				resp, err := http.ReadResponse(br, nil)
+				if err != nil {
+					break
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				got = append(got, resp.Close)
+				if resp.Close {
+					break
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Response.Close per request (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestLogFlags checks that the header log and the access log reach
+// stderr with the flags that turn them on.
+func TestLogFlags(t *testing.T) {
+	s := start(t, "-access-log", "-log-headers", "lines")
+	get(t, s.url+"/style.css")
+	s.stop(t, syscall.SIGINT)
+	logs := s.stderr.String()
+	for _, want := range []string{">>>> conn 1 request 1 127.0.0.1:", "['GET /style.css HTTP/1.1', ", `"GET /style.css HTTP/1.1" 200 `} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, logs)
+		}
+	}
+	off := start(t, "-log-headers", "off")
+	get(t, off.url+"/style.css")
+	off.stop(t, syscall.SIGINT)
+	if logs := off.stderr.String(); logs != "" {
+		t.Errorf("-log-headers off still logs:\n%s", logs)
 	}
 }
