@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -95,17 +94,7 @@ func (l *AccessLog) record(ctx context.Context, e *accessEntry) {
 		)
 		return
 	}
-	bp := blockPool.Get().(*[]byte)
-	buf := appendCommonLog((*bp)[:0], e)
-	out := l.Out
-	if out == nil {
-		out = os.Stderr
-	}
-	l.mu.Lock()
-	out.Write(buf)
-	l.mu.Unlock()
-	*bp = buf
-	blockPool.Put(bp)
+	writeRecord(&l.mu, l.Out, func(dst []byte) []byte { return appendCommonLog(dst, e) })
 }
 
 // appendCommonLog formats e as a Common Log Format line with duration,

@@ -3,7 +3,6 @@ package middleware
 import (
 	"io"
 	"net/http"
-	"os"
 	"strconv"
 	"sync"
 
@@ -54,22 +53,10 @@ func (l *HeaderLog) Wrap(next http.Handler) http.Handler {
 	})
 }
 
-var blockPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
-
 func (l *HeaderLog) log(r *http.Request) {
 	l.once.Do(func() { l.redactor = newRedactor(l.Redact, l.ShowCredentials) })
 	lines, note := requestHead(r)
-	bp := blockPool.Get().(*[]byte)
-	buf := l.appendBlock((*bp)[:0], r, lines, note)
-	out := l.Out
-	if out == nil {
-		out = os.Stderr
-	}
-	l.mu.Lock()
-	out.Write(buf)
-	l.mu.Unlock()
-	*bp = buf
-	blockPool.Put(bp)
+	writeRecord(&l.mu, l.Out, func(dst []byte) []byte { return l.appendBlock(dst, r, lines, note) })
 }
 
 // appendBlock appends the separator line and the redacted head in the

@@ -1,7 +1,6 @@
 package staticfs_test
 
 import (
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -100,23 +99,8 @@ func serve(t *testing.T, h http.Handler) func(method, target string, reqHeader m
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return func(method, target string, reqHeader map[string]string, names ...string) result {
 		t.Helper()
-		req, err := http.NewRequest(method, srv.URL+target, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for k, v := range reqHeader {
-			req.Header.Set(k, v)
-		}
-		resp, err := client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		body, err := io.ReadAll(resp.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return result{Status: resp.StatusCode, Header: pick(resp.Header, names), Body: string(body)}
+		got := fetchFull(t, client, srv.URL+target, method, reqHeader)
+		return result{Status: got.Status, Header: pick(got.Header, names), Body: got.Body}
 	}
 }
 
