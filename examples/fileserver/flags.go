@@ -24,6 +24,7 @@ type config struct {
 	etags      staticfs.ETagMode
 	policy     conn.Policy
 	logHeaders string // "off", "raw" or "lines"
+	headerTime time.Duration
 	accessLog  bool
 }
 
@@ -48,6 +49,7 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	fs.IntVar(&c.policy.MaxConns, "max-conns", 0, "serve at most `N` connections at once; more wait (0: no cap)")
 	fs.StringVar(&c.logHeaders, "log-headers", "raw", "raw request header log to stderr: off, `raw` or lines")
 	fs.BoolVar(&c.accessLog, "access-log", false, "one access-log line per request to stderr")
+	fs.DurationVar(&c.headerTime, "header-timeout", 10*time.Second, "close a connection whose request head takes longer than this `duration`")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(output)
@@ -75,6 +77,9 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	}
 	if c.policy.MaxConns < 0 {
 		return c, fmt.Errorf("-max-conns %d: want 0 or more", c.policy.MaxConns)
+	}
+	if c.headerTime <= 0 {
+		return c, fmt.Errorf("-header-timeout %v: want a positive duration", c.headerTime)
 	}
 	if c.policy.IdleTimeout <= 0 {
 		return c, fmt.Errorf("-idle-timeout %v: want a positive duration", c.policy.IdleTimeout)

@@ -19,6 +19,7 @@
 //	-max-conns N      serve at most N connections at once; more wait (0: no cap)
 //	-log-headers F    raw request header log to stderr: off, raw (default) or lines
 //	-access-log       one access-log line per request to stderr
+//	-header-timeout D close a connection whose request head takes longer (default 10s)
 package main
 
 import (
@@ -70,7 +71,7 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 	ln := cfg.policy.Wrap(tcp)
 	srv := &http.Server{
 		Handler:           cfg.handler(fsys, os.Stderr),
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: cfg.headerTime,
 		ReadTimeout:       30 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          log.New(os.Stderr, "fileserver: ", log.LstdFlags),

@@ -221,6 +221,7 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"-max-conns", "x"}, "fileserver: invalid value \"x\" for flag -max-conns: parse error (see -help)\n"},
 		{[]string{"-idle-timeout", "0s"}, "fileserver: -idle-timeout 0s: want a positive duration\n"},
 		{[]string{"-log-headers", "json"}, "fileserver: -log-headers \"json\": want off, raw or lines\n"},
+		{[]string{"-header-timeout", "-1s"}, "fileserver: -header-timeout -1s: want a positive duration\n"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
