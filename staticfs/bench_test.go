@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/spf13/afero"
 	"github.com/webstatic/webstatic/staticfs"
@@ -53,8 +52,8 @@ func BenchmarkSmallFile(b *testing.B) {
 		h := &staticfs.Handler{FS: afero.NewBasePathFs(afero.NewOsFs(), dir), CacheBytes: -1}
 		benchmarkGet(b, h, "/css/sub/site.css")
 	})
-	b.Run("Handler/BasePathFs/CacheTTL", func(b *testing.B) {
-		h := &staticfs.Handler{FS: afero.NewBasePathFs(afero.NewOsFs(), dir), CacheTTL: time.Second}
+	b.Run("Handler/BasePathFs/StatEveryHit", func(b *testing.B) {
+		h := &staticfs.Handler{FS: afero.NewBasePathFs(afero.NewOsFs(), dir), CacheTTL: -1}
 		benchmarkGet(b, h, "/css/sub/site.css")
 	})
 	b.Run("Handler/MemMapFs", func(b *testing.B) {

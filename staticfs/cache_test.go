@@ -115,7 +115,8 @@ func httpServer(t *testing.T, h http.Handler) *httpTestServer {
 }
 
 // TestCacheSeesChanges rewrites, grows, truncates and removes cached
-// files and sidecars on disk: each change shows in the next response.
+// files and sidecars on disk: with a Stat on every hit (CacheTTL < 0),
+// each change shows in the next response.
 func TestCacheSeesChanges(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, body string, mt time.Time) {
@@ -128,7 +129,7 @@ func TestCacheSeesChanges(t *testing.T) {
 	write("a.txt", "first", modTime)
 	write("b.js", "js one", modTime)
 	write("b.js.gz", "GZ one", modTime)
-	do := serve(t, &staticfs.Handler{FS: afero.NewBasePathFs(afero.NewOsFs(), dir)})
+	do := serve(t, &staticfs.Handler{FS: afero.NewBasePathFs(afero.NewOsFs(), dir), CacheTTL: -1})
 	body := func(target, ae string) string {
 		return do("GET", target, map[string]string{"Accept-Encoding": ae}).Body
 	}
@@ -172,6 +173,21 @@ func TestCacheTTL(t *testing.T) {
 	time.Sleep(ttl + 50*time.Millisecond)
 	if got := do("GET", "/a.txt", nil).Body; got != "new!" {
 		t.Errorf("after the TTL: %q, want %q", got, "new!")
+	}
+}
+
+// TestCacheDefaultWindow: with the default CacheTTL, a change shows once
+// a millisecond has passed since the entry was last checked.
+func TestCacheDefaultWindow(t *testing.T) {
+	fsys := memSite(t, map[string]string{"/a.txt": "old"})
+	do := serve(t, &staticfs.Handler{FS: fsys})
+	if got := do("GET", "/a.txt", nil).Body; got != "old" {
+		t.Fatalf("first GET = %q", got)
+	}
+	afero.WriteFile(fsys, "/a.txt", []byte("new!"), 0o644)
+	time.Sleep(5 * time.Millisecond)
+	if got := do("GET", "/a.txt", nil).Body; got != "new!" {
+		t.Errorf("5ms after the change: %q, want %q", got, "new!")
 	}
 }
 

@@ -116,12 +116,19 @@ func (h *Handler) readVariant(rt *root, f *file, coding string, max int64) (cach
 	return v, true
 }
 
+// defaultCacheTTL is CacheTTL's zero value.
+const defaultCacheTTL = time.Millisecond
+
 // fresh reports whether the entry may answer now: within CacheTTL of its
 // last check, or when a Stat of the file and of the variant about to be
 // sent finds them as they were read.
 func (h *Handler) fresh(e *cacheEntry, v *cachedVariant) bool {
 	now := time.Now().UnixNano()
-	if ttl := h.CacheTTL; ttl > 0 && now-e.checked.Load() < int64(ttl) {
+	ttl := h.CacheTTL
+	if ttl == 0 {
+		ttl = defaultCacheTTL
+	}
+	if ttl > 0 && now-e.checked.Load() < int64(ttl) {
 		return true
 	}
 	if !unchanged(h.FS, &e.variants[0]) || (v != &e.variants[0] && !unchanged(h.FS, v)) {

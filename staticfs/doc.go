@@ -49,9 +49,10 @@
 // # Caching
 //
 // Small files (CacheFileSize, 64 KiB) are kept in memory with their
-// sidecars and precomputed headers, up to CacheBytes (32 MiB). Each hit
-// is revalidated with one Stat, so a changed file is never served from
-// memory; CacheTTL trades that Stat for a bounded staleness.
+// sidecars and precomputed headers, up to CacheBytes (32 MiB). A hit is
+// revalidated with one Stat when its entry was last checked more than
+// CacheTTL (1ms) ago, so a changed file is served from memory for at
+// most that long.
 //
 // # Validators
 //
