@@ -15,7 +15,8 @@ type line struct {
 var crlf = []byte("\r\n")
 
 // splitHead cuts a captured head (request line, header lines, blank line)
-// into lines, keeping each terminator. The blank line is left out.
+// into lines, keeping each terminator; the blank line is the last, with
+// empty text.
 func splitHead(head []byte) []line {
 	var lines []line
 	for len(head) > 0 {
@@ -29,17 +30,17 @@ func splitHead(head []byte) []line {
 			text, eol = text[:len(text)-1], head[i-1:i+1]
 		}
 		head = head[i+1:]
+		lines = append(lines, line{text: text, eol: eol})
 		if len(text) == 0 {
 			break
 		}
-		lines = append(lines, line{text: text, eol: eol})
 	}
 	return lines
 }
 
 // reconstruct rebuilds a head from the parsed request: the request line,
 // Host, then the other headers sorted by name with their values in
-// order. Names come out canonicalised; the client's order and letter case
+// order, then the blank line. Names come out canonicalised; the client's order and letter case
 // are lost, which is why the log says it reconstructed.
 func reconstruct(r *http.Request) []line {
 	target := r.RequestURI
@@ -60,5 +61,5 @@ func reconstruct(r *http.Request) []line {
 			lines = append(lines, line{text: []byte(name + ": " + v), eol: crlf})
 		}
 	}
-	return lines
+	return append(lines, line{eol: crlf})
 }

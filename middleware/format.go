@@ -46,23 +46,32 @@ func (f *Format) Set(s string) error {
 	return nil
 }
 
-// appendRaw appends the lines as received, then the blank line.
+// appendRaw appends the lines as received, the blank line included. A
+// head cut short (no terminator) gets CRLFs, so the block still ends in
+// a blank line.
 func appendRaw(dst []byte, lines []line) []byte {
-	eol := crlf
 	for _, l := range lines {
 		dst = appendEscaped(dst, l.text)
-		if l.eol != nil {
-			eol = l.eol
+		if l.eol == nil {
+			dst = append(dst, crlf...)
+			continue
 		}
-		dst = append(dst, eol...)
+		dst = append(dst, l.eol...)
 	}
-	return append(dst, eol...)
+	if n := len(lines); n == 0 || len(lines[n-1].text) > 0 {
+		dst = append(dst, crlf...)
+	}
+	return dst
 }
 
-// appendList appends the lines as a Python list of str reprs.
+// appendList appends the lines, without the blank one, as a Python list
+// of str reprs.
 func appendList(dst []byte, lines []line) []byte {
 	dst = append(dst, '[')
 	for i, l := range lines {
+		if len(l.text) == 0 {
+			break
+		}
 		if i > 0 {
 			dst = append(dst, ", "...)
 		}

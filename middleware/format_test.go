@@ -61,7 +61,7 @@ func TestSplitHeadKeepsLineEndings(t *testing.T) {
 	for _, ln := range splitHead([]byte("GET / HTTP/1.1\r\nA: 1\nB: 2\r\n\r\nbody")) {
 		got = append(got, l{string(ln.text), string(ln.eol)})
 	}
-	want := []l{{"GET / HTTP/1.1", "\r\n"}, {"A: 1", "\n"}, {"B: 2", "\r\n"}}
+	want := []l{{"GET / HTTP/1.1", "\r\n"}, {"A: 1", "\n"}, {"B: 2", "\r\n"}, {"", "\r\n"}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
@@ -103,11 +103,11 @@ func TestRedaction(t *testing.T) {
 		want            []string
 	}{
 		{"default", nil, false, []string{"GET / HTTP/1.1", "authorization: [REDACTED]", "Proxy-Authorization: [REDACTED]",
-			"COOKIE: [REDACTED]", "X-Api-Key: k3y", "  folded k3y", "X-Other: visible"}},
+			"COOKIE: [REDACTED]", "X-Api-Key: k3y", "  folded k3y", "X-Other: visible", ""}},
 		{"extra", []string{"x-api-key"}, false, []string{"GET / HTTP/1.1", "authorization: [REDACTED]",
-			"Proxy-Authorization: [REDACTED]", "COOKIE: [REDACTED]", "X-Api-Key: [REDACTED]", " [REDACTED]", "X-Other: visible"}},
+			"Proxy-Authorization: [REDACTED]", "COOKIE: [REDACTED]", "X-Api-Key: [REDACTED]", " [REDACTED]", "X-Other: visible", ""}},
 		{"ShowCredentials", nil, true, []string{"GET / HTTP/1.1", "authorization: Bearer t0ken",
-			"Proxy-Authorization: Basic eA==", "COOKIE: a=1", "X-Api-Key: k3y", "  folded k3y", "X-Other: visible"}},
+			"Proxy-Authorization: Basic eA==", "COOKIE: a=1", "X-Api-Key: k3y", "  folded k3y", "X-Other: visible", ""}},
 	}
 	for _, tt := range tests {
 		lines := splitHead([]byte(head))

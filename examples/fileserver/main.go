@@ -68,7 +68,9 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ln := cfg.policy.Wrap(tcp)
+	policy := cfg.policy
+	policy.CaptureHeaders = cfg.logHeaders != "off"
+	ln := policy.Wrap(tcp)
 	srv := &http.Server{
 		Handler:           cfg.handler(fsys, os.Stderr),
 		ReadHeaderTimeout: cfg.headerTime,

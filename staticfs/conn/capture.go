@@ -1,13 +1,80 @@
 package conn
 
-import "net/http"
+import (
+	"net/http"
+	"sync"
+)
+
+// maxQueuedHeads bounds the heads a connection keeps for RawHeader: net/http
+// reads at most one 4 KiB buffer ahead of the request it serves, and heads
+// nobody asks for (OPTIONS *, routes without the log) must not pile up.
+const maxQueuedHeads = 16
+
+// capture keeps the heads a connection's framer found until the requests
+// they belong to ask for them.
+type capture struct {
+	mu    sync.Mutex // guards f and heads; Read may run in net/http's background reader
+	f     framer
+	heads []capturedHead
+}
+
+type capturedHead struct {
+	key  string // method, request-target and proto, as net/http parses them
+	head []byte
+}
+
+func newCapture(limit int) *capture {
+	c := &capture{}
+	c.f = framer{limit: limit, onHead: c.push, head: make([]byte, 0, initialHeadSz)}
+	return c
+}
+
+// feed frames bytes just read. It is called under no lock of net/http's
+// and must not block: the lock is only ever held for framing or a lookup.
+func (c *capture) feed(p []byte) {
+	c.mu.Lock()
+	c.f.feed(p)
+	c.mu.Unlock()
+}
+
+func (c *capture) push(key string, head []byte) {
+	if len(c.heads) == maxQueuedHeads {
+		c.heads = append(c.heads[:0], c.heads[1:]...)
+	}
+	c.heads = append(c.heads, capturedHead{key, head})
+}
+
+// take returns the head of the oldest queued request with key, dropping
+// the older ones: their requests did not ask and no longer will.
+func (c *capture) take(key string) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i, h := range c.heads {
+		if h.key == key {
+			n := copy(c.heads, c.heads[i+1:])
+			clear(c.heads[n:])
+			c.heads = c.heads[:n]
+			return h.head, true
+		}
+	}
+	return nil, false
+}
 
 // RawHeader returns the request line and header lines of r exactly as
-// they came off the wire, through the blank line that ends them, and
-// reports whether the connection layer captured them.
-//
-// Capture is not implemented yet: RawHeader always reports false, and
-// callers fall back to the parsed request.
+// they came off the wire, through the blank line that ends them: order,
+// letter case, duplicates, obs-text and line endings as the client sent
+// them. It reports false when there is no such capture: the server was
+// not set up with a Listener whose Policy has CaptureHeaders, r came over
+// HTTP/2, the head was longer than the server's MaxHeaderBytes+4096, or
+// the connection left HTTP/1 framing (CONNECT, Upgrade) or sent something
+// the capture could not follow as net/http does, after which it stops
+// capturing on that connection rather than guess. Each head is returned
+// once, to the request it belongs to, matched by method, request-target
+// and protocol.
 func RawHeader(r *http.Request) ([]byte, bool) {
-	return nil, false
+	c, ok := r.Context().Value(connKey{}).(*Conn)
+	if !ok || c.capture == nil || r.ProtoMajor != 1 {
+		return nil, false
+	}
+	return c.capture.take(r.Method + " " + r.RequestURI + " " + r.Proto)
 }

@@ -27,13 +27,18 @@ type Conn struct {
 	l     *Listener
 	id    uint64
 
+	capture     *capture      // nil unless the policy captures heads
 	requests    atomic.Uint64 // requests seen on this conn by the handler wrapper
 	policyClose atomic.Bool   // the policy announced Connection: close
 	closeOnce   sync.Once
 }
 
 func newConn(c net.Conn, l *Listener, id uint64) *Conn {
-	return &Conn{inner: c, l: l, id: id}
+	conn := &Conn{inner: c, l: l, id: id}
+	if l.policy.CaptureHeaders {
+		conn.capture = newCapture(int(l.maxHeaderBytes.Load()) + headSlack)
+	}
+	return conn
 }
 
 // ID returns the connection's ID: unique per Listener, starting at 1.
@@ -42,9 +47,15 @@ func (c *Conn) ID() uint64 { return c.id }
 // NetConn returns the net.Conn that c wraps.
 func (c *Conn) NetConn() net.Conn { return c.inner }
 
-// Read reads from the inner conn. It is a method of its own, not a promoted
-// one, so that a capture of the bytes read can be added here.
-func (c *Conn) Read(b []byte) (int, error) { return c.inner.Read(b) }
+// Read reads from the inner conn and, when the policy captures heads,
+// hands the bytes read to the connection's framer.
+func (c *Conn) Read(b []byte) (int, error) {
+	n, err := c.inner.Read(b)
+	if c.capture != nil && n > 0 {
+		c.capture.feed(b[:n])
+	}
+	return n, err
+}
 
 // Write writes to the inner conn.
 func (c *Conn) Write(b []byte) (int, error) { return c.inner.Write(b) }

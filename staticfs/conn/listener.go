@@ -2,6 +2,7 @@ package conn
 
 import (
 	"net"
+	"net/http"
 	"sync"
 	"sync/atomic"
 )
@@ -13,13 +14,16 @@ type Listener struct {
 	policy Policy
 	limit  *limit // nil when MaxConns is not set
 
-	lastID    atomic.Uint64 // last connection ID handed out; IDs start at 1
-	stats     counters
-	closeOnce sync.Once
+	lastID         atomic.Uint64 // last connection ID handed out; IDs start at 1
+	maxHeaderBytes atomic.Int64  // the server's MaxHeaderBytes, for the capture
+	stats          counters
+	closeOnce      sync.Once
 }
 
 func newListener(ln net.Listener, p Policy) *Listener {
-	return &Listener{inner: ln, policy: p, limit: newLimit(p.MaxConns)}
+	l := &Listener{inner: ln, policy: p, limit: newLimit(p.MaxConns)}
+	l.maxHeaderBytes.Store(http.DefaultMaxHeaderBytes)
+	return l
 }
 
 // Accept waits for a free connection slot when MaxConns is set, then for

@@ -82,6 +82,15 @@ type Policy struct {
 	// IdleTimeout: otherwise clients that connect and send nothing hold
 	// their slots for ever.
 	MaxConns int
+
+	// CaptureHeaders keeps each request's head (request line and header
+	// lines) exactly as it came off the wire, for [RawHeader]: a framer
+	// follows the bytes each Read returns as net/http's own parser does.
+	// It costs a copy of every head (bounded by the server's
+	// MaxHeaderBytes+4096) and a pass over the framing bytes; bodies are
+	// skipped, not copied, and ReadFrom (sendfile) is not involved. Off, the
+	// connection's Read is a plain call of the inner Read.
+	CaptureHeaders bool
 }
 
 // Wrap returns a Listener that accepts connections from ln and enforces p.

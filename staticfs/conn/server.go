@@ -17,6 +17,7 @@ import (
 //     mode) before the handler runs; a nil Handler means
 //     http.DefaultServeMux, as in net/http;
 //   - IdleTimeout is set to the policy's IdleTimeout when that is positive;
+//   - srv.MaxHeaderBytes bounds the heads the capture keeps;
 //   - ConnState closes a Short-mode HTTP/1 connection that goes idle (after
 //     calling srv's own ConnState, if any), in case a handler removed the
 //     "Connection: close" header or never ran (OPTIONS *).
@@ -34,6 +35,9 @@ func (l *Listener) Configure(srv *http.Server) {
 	srv.Handler = wrapHandler(srv.Handler)
 	if l.policy.IdleTimeout > 0 {
 		srv.IdleTimeout = l.policy.IdleTimeout
+	}
+	if srv.MaxHeaderBytes > 0 {
+		l.maxHeaderBytes.Store(int64(srv.MaxHeaderBytes))
 	}
 }
 
