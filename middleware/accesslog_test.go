@@ -71,12 +71,14 @@ func TestAccessLogSlog(t *testing.T) {
 // wrapped writer still offers what handlers and http.ServeContent use.
 func TestAccessLogKeepsWriterInterfaces(t *testing.T) {
 	type offers struct{ ReaderFrom, Flusher, Hijacker, ControllerFlush bool }
-	var got offers
+	seen := make(chan offers, 1)
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, got.ReaderFrom = w.(io.ReaderFrom)
-		_, got.Flusher = w.(http.Flusher)
-		_, got.Hijacker = w.(http.Hijacker)
-		got.ControllerFlush = http.NewResponseController(w).Flush() == nil
+		var o offers
+		_, o.ReaderFrom = w.(io.ReaderFrom)
+		_, o.Flusher = w.(http.Flusher)
+		_, o.Hijacker = w.(http.Hijacker)
+		o.ControllerFlush = http.NewResponseController(w).Flush() == nil
+		seen <- o
 	})
 	srv := httptest.NewServer((&middleware.AccessLog{Out: io.Discard}).Wrap(h))
 	defer srv.Close()
@@ -85,7 +87,7 @@ func TestAccessLogKeepsWriterInterfaces(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if diff := cmp.Diff(offers{true, true, true, true}, got); diff != "" {
+	if diff := cmp.Diff(offers{true, true, true, true}, <-seen); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }

@@ -3,6 +3,7 @@ package staticfs_test
 import (
 	"io/fs"
 	"net/http"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -22,6 +23,7 @@ func TestCacheRulesAndHeaders(t *testing.T) {
 		"/404.html":                 "not found",
 		"/.well-known/security.txt": "x",
 	})
+	var mu sync.Mutex // guards hooked, written by the handler's goroutines
 	var hooked []string
 	h := &staticfs.Handler{
 		FS: fsys,
@@ -31,7 +33,9 @@ func TestCacheRulesAndHeaders(t *testing.T) {
 			{Pattern: "/img/*.png", Value: "public, max-age=3600"},
 		},
 		Headers: func(w http.ResponseWriter, r *http.Request, name string, info fs.FileInfo) {
+			mu.Lock()
 			hooked = append(hooked, name)
+			mu.Unlock()
 			w.Header().Set("X-Served-Size", "n")
 			if info.Size() == 2 {
 				w.Header().Set("X-Two-Bytes", "yes")
@@ -57,6 +61,8 @@ func TestCacheRulesAndHeaders(t *testing.T) {
 		{"POST", "/index.html", result{405, map[string]string{"Cache-Control": "", "X-Served-Size": ""}, "405 Method Not Allowed\n"}},
 	})
 	want := []string{"/index.html", "/assets/app.3f9c.js", "/assets/sub/logo.png", "/img/a.png", "/img/a.svg", "/docs/page.html", "/robots.txt"}
+	mu.Lock()
+	defer mu.Unlock()
 	if diff := cmp.Diff(want, hooked); diff != "" {
 		t.Errorf("Headers hook calls (-want +got):\n%s", diff)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -157,6 +158,7 @@ func TestErrorHandler(t *testing.T) {
 		Status int
 		Cause  string
 	}
+	var mu sync.Mutex // guards calls, written by the handler's goroutines
 	var calls []call
 	h := &staticfs.Handler{
 		FS: memSite(t, siteFiles),
@@ -168,7 +170,9 @@ func TestErrorHandler(t *testing.T) {
 					break
 				}
 			}
+			mu.Lock()
 			calls = append(calls, call{status, cause})
+			mu.Unlock()
 			w.WriteHeader(status)
 			fmt.Fprintf(w, "custom %d", status)
 		},
@@ -186,6 +190,8 @@ func TestErrorHandler(t *testing.T) {
 		{404, errNotExist.Error()},
 		{405, staticfs.ErrMethodNotAllowed.Error()},
 	}
+	mu.Lock()
+	defer mu.Unlock()
 	if diff := cmp.Diff(wantCalls, calls); diff != "" {
 		t.Errorf("ErrorHandler calls (-want +got):\n%s", diff)
 	}
