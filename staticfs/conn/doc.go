@@ -67,6 +67,32 @@
 //     wrap the plaintext side, above tls.NewListener, where it would turn
 //     HTTP/2 off.
 //
+// # Raw request heads
+//
+// With Policy.CaptureHeaders, each *Conn hands the bytes its Read returns
+// to a framer that follows HTTP/1.x request framing exactly as net/http's
+// server does (Content-Length and chunked bodies with extensions and
+// trailers, Transfer-Encoding ignored for HTTP/1.0, stray CR/LF after a
+// POST, the MaxHeaderBytes+4096 limit) and keeps each request's head
+// byte for byte. A handler gets its own with [RawHeader]:
+//
+//	head, ok := conn.RawHeader(r) // "GET / HTTP/1.1\r\nhost: x\r\n\r\n"
+//
+// net/http cannot give this: it canonicalises header names, loses their
+// order and moves Host out of the map. The framer never blocks or panics
+// (net/http also reads from a background goroutine); on anything it
+// cannot follow as net/http would, it stops capturing on that connection
+// and RawHeader reports false. CONNECT, Upgrade and the HTTP/2 preface
+// end the capture on their connection. A differential fuzz test
+// (FuzzCapture) checks the framing against a real http.Server.
+//
+// Capture needs the plaintext side of the connection. Under
+// tls.NewListener a *Conn sees only ciphertext, so its capture stops at
+// the first byte; capturing behind TLS means a Listener over the
+// *tls.Conn's plaintext, which serves HTTP/1.1 only (no ALPN to HTTP/2).
+// HTTP/2 requests have no raw head: loggers reconstruct it from the
+// parsed request (package middleware does, and says so).
+//
 // # What net/http does by itself, and what this package adds
 //
 // net/http already keeps HTTP/1.1 connections alive, honours HTTP/1.0

@@ -100,3 +100,33 @@ func ExampleMode_Set() {
 	// short
 	// conn: unknown mode "persistent" (want short or keepalive)
 }
+
+// With CaptureHeaders, a handler sees the request's head exactly as the
+// client sent it: order, letter case and line endings included.
+func ExampleRawHeader() {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	l := conn.Policy{CaptureHeaders: true}.Wrap(ln)
+	srv := &http.Server{
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			head, ok := conn.RawHeader(r)
+			fmt.Printf("%v %q\n", ok, head)
+		}),
+		ReadHeaderTimeout: 5 * time.Second,
+	}
+	l.Configure(srv)
+	go srv.Serve(l)
+	defer srv.Close()
+
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		panic(err)
+	}
+	defer c.Close()
+	io.WriteString(c, "GET /x HTTP/1.1\r\nhost: example.test\r\nX-b: 2\r\nx-A: 1\r\nConnection: close\r\n\r\n")
+	io.Copy(io.Discard, c)
+	// Output:
+	// true "GET /x HTTP/1.1\r\nhost: example.test\r\nX-b: 2\r\nx-A: 1\r\nConnection: close\r\n\r\n"
+}
