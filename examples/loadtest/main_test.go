@@ -1,0 +1,81 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParsers(t *testing.T) {
+	wrk := `Running 1s test @ http://127.0.0.1:40313/1k.css
+  1 threads and 32 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     1.02ms  300.00us   5.00ms   80.00%
+  33952 requests in 1.00s, 40.99MB read
+  Socket errors: connect 0, read 2, write 0, timeout 1
+  Non-2xx or 3xx responses: 4
+Requests/sec:  33952.88
+Transfer/sec:     40.99MB
+`
+	ab := `Concurrency Level:      32
+Complete requests:      2000
+Failed requests:        3
+Non-2xx responses:      1
+Requests per second:    9605.11 [#/sec] (mean)
+Transfer rate:          12109.50 [Kbytes/sec] received
+`
+	got, err := parseWrk(wrk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(result{ReqPerSec: 33952.88, MBPerSec: 40.99 * (1 << 20) / 1e6, Errors: 7}, got); diff != "" {
+		t.Errorf("wrk (-want +got):\n%s", diff)
+	}
+	got, err = parseAB(ab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(result{ReqPerSec: 9605.11, MBPerSec: 12109.50 * 1024 / 1e6, Errors: 4}, got); diff != "" {
+		t.Errorf("ab (-want +got):\n%s", diff)
+	}
+	if _, err := parseWrk("unable to connect"); err == nil {
+		t.Errorf("parseWrk accepted output without a rate")
+	}
+}
+
+// TestQuickRun runs the program's smoke path: every Go server and nginx
+// (when installed) answer the load tools without errors.
+func TestQuickRun(t *testing.T) {
+	for _, tool := range []string{"wrk", "ab"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("%s not installed; .ci/run installs it", tool)
+			}
+			t.Skipf("%s not installed (apt-get install wrk apache2-utils)", tool)
+		}
+	}
+	out, err := os.CreateTemp(t.TempDir(), "report")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := options{duration: time.Second, rounds: 1, conns: 8, only: "1k,short"}
+	if err := run(o, out); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(out.Name())
+	report := string(b)
+	for _, row := range []string{"| 1k | staticfs | ", "| 1k | http.FileServer | ", "| short | staticfs+conn-short | "} {
+		if !strings.Contains(report, row) {
+			t.Errorf("report lacks %q:\n%s", row, report)
+		}
+	}
+	for _, line := range strings.Split(report, "\n") {
+		if f := strings.Split(line, " | "); len(f) > 4 && strings.HasPrefix(line, "| ") && f[4] != "0" && f[4] != "errors" && !strings.HasPrefix(f[4], "-") {
+			t.Errorf("errors in %q", line)
+		}
+	}
+}

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+)
+
+// scenario is one file and way of loading it, measured on some servers.
+type scenario struct {
+	name    string
+	tool    string // wrk or ab
+	path    string
+	conns   int
+	servers []string
+}
+
+func scenarios(o options) []scenario {
+	all := []scenario{
+		{"1k", "wrk", "/1k.css", o.conns, []string{"staticfs", "staticfs-mem", "http.FileServer", "fixed-handler", "nginx"}},
+		{"1m", "wrk", "/1m.bin", 8, []string{"staticfs", "staticfs-mem", "http.FileServer", "nginx"}},
+		{"100m", "wrk", "/100m.bin", 4, []string{"staticfs", "http.FileServer", "nginx"}},
+		{"short", "ab", "/1k.css", o.conns, []string{"staticfs+conn-short", "staticfs-keepalives-off", "nginx"}},
+	}
+	var out []scenario
+	for _, sc := range all {
+		if sc.name == "100m" && !o.large {
+			continue
+		}
+		if o.only != "" && !strings.Contains(","+o.only+",", ","+sc.name+",") {
+			continue
+		}
+		out = append(out, sc)
+	}
+	return out
+}
+
+// measure runs the scenario's servers in alternating rounds and records
+// every round in the report.
+func (sc scenario) measure(servers map[string]server, o options, rep *report) error {
+	for round := 0; round < o.rounds; round++ {
+		for _, name := range sc.servers {
+			s, ok := servers[name]
+			if !ok {
+				continue // nginx not installed
+			}
+			var r result
+			var err error
+			if sc.tool == "ab" {
+				n := 20000
+				if o.rounds == 1 && o.duration <= 1e9 {
+					n = 2000
+				}
+				r, err = runAB(s.url+sc.path, sc.conns, n)
+			} else {
+				r, err = runWrk(s.url+sc.path, sc.conns, o.duration)
+			}
+			if err != nil {
+				return fmt.Errorf("%s on %s: %w", sc.name, name, err)
+			}
+			rep.add(sc.name, name, r)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/spf13/afero"
+	"github.com/webstatic/webstatic/staticfs"
+	"github.com/webstatic/webstatic/staticfs/conn"
+)
+
+// The test files, by scenario.
+var files = map[string]int{"1k.css": 1 << 10, "1m.bin": 1 << 20, "100m.bin": 100 << 20}
+
+// writeFiles creates the test files in dir (the 100 MiB one only when
+// large is set) and returns a MemMapFs copy of them.
+func writeFiles(dir string, large bool) (afero.Fs, error) {
+	mem := afero.NewMemMapFs()
+	for name, size := range files {
+		if size > 1<<20 && !large {
+			continue
+		}
+		b := bytes.Repeat([]byte("0123456789abcdef"), size/16)
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			return nil, err
+		}
+		if err := afero.WriteFile(mem, "/"+name, b, 0o644); err != nil {
+			return nil, err
+		}
+	}
+	return mem, nil
+}
+
+// server is a server under test: its name and base URL.
+type server struct {
+	name string
+	url  string
+}
+
+// goServers starts the Go servers on 127.0.0.1:0 in this process.
+func goServers(dir string, mem afero.Fs) (map[string]server, func(), error) {
+	body := bytes.Repeat([]byte("0123456789abcdef"), 64)
+	fixed := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Type", "text/css; charset=utf-8")
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+		w.Write(body)
+	})
+	disk := afero.NewBasePathFs(afero.NewOsFs(), dir)
+	type spec struct {
+		name      string
+		h         http.Handler
+		policy    *conn.Policy // nil: a bare listener
+		keepAlive bool
+	}
+	specs := []spec{
+		{"staticfs", &staticfs.Handler{FS: disk}, nil, true},
+		{"staticfs-mem", &staticfs.Handler{FS: mem}, nil, true},
+		{"http.FileServer", http.FileServer(http.Dir(dir)), nil, true},
+		{"fixed-handler", fixed, nil, true},
+		{"staticfs+conn-short", &staticfs.Handler{FS: disk}, &conn.Policy{Mode: conn.Short}, true},
+		{"staticfs-keepalives-off", &staticfs.Handler{FS: disk}, nil, false},
+	}
+	servers := map[string]server{}
+	var srvs []*http.Server
+	stop := func() {
+		for _, s := range srvs {
+			s.Close()
+		}
+	}
+	for _, sp := range specs {
+		tcp, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			stop()
+			return nil, nil, err
+		}
+		srv := &http.Server{Handler: sp.h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 30 * time.Second}
+		var ln net.Listener = tcp
+		if sp.policy != nil {
+			l := sp.policy.Wrap(tcp)
+			l.Configure(srv)
+			ln = l
+		}
+		srv.SetKeepAlivesEnabled(sp.keepAlive)
+		srvs = append(srvs, srv)
+		go srv.Serve(ln)
+		servers[sp.name] = server{sp.name, fmt.Sprintf("http://%s", tcp.Addr())}
+	}
+	return servers, stop, nil
+}
