@@ -69,25 +69,13 @@ func (f *framer) feed(p []byte) {
 		case inHead:
 			p = f.feedHead(p)
 		case inBody:
-			n := int64(len(p))
-			if n > f.remain {
-				n = f.remain
-			}
-			f.remain -= n
-			p = p[n:]
-			if f.remain == 0 {
+			if p = f.skip(p); f.remain == 0 {
 				f.nextRequest()
 			}
 		case inChunkSize:
 			p = f.feedChunkSize(p)
 		case inChunkData:
-			n := int64(len(p))
-			if n > f.remain {
-				n = f.remain
-			}
-			f.remain -= n
-			p = p[n:]
-			if f.remain == 0 {
+			if p = f.skip(p); f.remain == 0 {
 				f.state, f.crlf = inChunkCRLF, 0
 			}
 		case inChunkCRLF:
@@ -105,6 +93,14 @@ func (f *framer) feed(p []byte) {
 			return
 		}
 	}
+}
+
+// skip passes over up to f.remain bytes of body or chunk data and
+// returns the bytes after them.
+func (f *framer) skip(p []byte) []byte {
+	n := min(int64(len(p)), f.remain)
+	f.remain -= n
+	return p[n:]
 }
 
 func (f *framer) stop() {
