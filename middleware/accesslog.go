@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/felixge/httpsnoop"
@@ -106,7 +107,7 @@ func appendCommonLog(dst []byte, e *accessEntry) []byte {
 	}
 	dst = appendQuotable(dst, host)
 	dst = append(dst, " - - ["...)
-	dst = e.start.AppendFormat(dst, "02/Jan/2006:15:04:05 -0700")
+	dst = appendCLFTime(dst, e.start)
 	dst = append(dst, "] \""...)
 	dst = appendQuotable(dst, e.method)
 	dst = append(dst, ' ')
@@ -137,4 +138,26 @@ func appendID(dst []byte, id uint64) []byte {
 // included.
 func appendQuotable(dst []byte, s string) []byte {
 	return appendEscapedQuote(dst, []byte(s), '"')
+}
+
+// clfSecond is one second formatted for Common Log Format.
+type clfSecond struct {
+	unix int64
+	zone string // the location's name, so a zone change is noticed
+	text []byte
+}
+
+// lastSecond caches the formatting of the latest second logged: under
+// load, thousands of lines share it, and time formatting is a fifth of a
+// line's cost.
+var lastSecond atomic.Pointer[clfSecond]
+
+func appendCLFTime(dst []byte, t time.Time) []byte {
+	zone, _ := t.Zone()
+	if s := lastSecond.Load(); s != nil && s.unix == t.Unix() && s.zone == zone {
+		return append(dst, s.text...)
+	}
+	text := t.AppendFormat(nil, "02/Jan/2006:15:04:05 -0700")
+	lastSecond.Store(&clfSecond{unix: t.Unix(), zone: zone, text: text})
+	return append(dst, text...)
 }

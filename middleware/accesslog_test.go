@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/webstatic/webstatic/middleware"
@@ -89,5 +90,16 @@ func TestAccessLogKeepsWriterInterfaces(t *testing.T) {
 	resp.Body.Close()
 	if diff := cmp.Diff(offers{true, true, true, true}, <-seen); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestCLFTimeCache(t *testing.T) {
+	utc := time.Date(2026, 11, 24, 20, 21, 9, 500, time.UTC)
+	east := time.FixedZone("EAST", 2*3600)
+	for _, tm := range []time.Time{utc, utc.Add(time.Millisecond), utc.Add(time.Second), utc.In(east), utc.Add(-time.Hour)} {
+		got := string(middleware.AppendCLFTime(nil, tm))
+		if want := tm.Format("02/Jan/2006:15:04:05 -0700"); got != want {
+			t.Errorf("%v: %q, want %q", tm, got, want)
+		}
 	}
 }

@@ -1,0 +1,4 @@
+package middleware
+
+// AppendCLFTime exports appendCLFTime to the black-box tests.
+var AppendCLFTime = appendCLFTime
