@@ -65,7 +65,9 @@ var urlLine = regexp.MustCompile(`^serving .+ on (http://(127\.0\.0\.1:\d+)) \((
 // the line with its URL and stops it gracefully when the test ends.
 func start(t *testing.T, args ...string) *server {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	// A bound on the server's life in case a test loses track of it; the
+	// soak runs for -soak on top.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute+*soakTime)
 	t.Cleanup(cancel)
 	cmd := exec.CommandContext(ctx, binary, append([]string{"-addr", "127.0.0.1:0"}, args...)...)
 	cmd.Dir = "../.."
