@@ -84,9 +84,9 @@ func run(o options, out *os.File) error {
 		return err
 	}
 	defer stop()
-	if addr, stopNginx, err := startNginx(site, dir); err == nil {
+	if addr, pid, stopNginx, err := startNginx(site, dir); err == nil {
 		defer stopNginx()
-		servers["nginx"] = server{"nginx", "http://" + addr}
+		servers["nginx"] = server{"nginx", "http://" + addr, func() time.Duration { return treeCPU(pid) }}
 	} else {
 		fmt.Fprintf(out, "nginx not measured: %v\n\n", err)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -32,14 +33,14 @@ Transfer rate:          12109.50 [Kbytes/sec] received
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(result{ReqPerSec: 33952.88, MBPerSec: 40.99 * (1 << 20) / 1e6, Errors: 7}, got); diff != "" {
+	if diff := cmp.Diff(result{ReqPerSec: 33952.88, MBPerSec: 40.99 * (1 << 20) / 1e6, Errors: 7, Requests: 33952}, got); diff != "" {
 		t.Errorf("wrk (-want +got):\n%s", diff)
 	}
 	got, err = parseAB(ab)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(result{ReqPerSec: 9605.11, MBPerSec: 12109.50 * 1024 / 1e6, Errors: 4}, got); diff != "" {
+	if diff := cmp.Diff(result{ReqPerSec: 9605.11, MBPerSec: 12109.50 * 1024 / 1e6, Errors: 4, Requests: 2000}, got); diff != "" {
 		t.Errorf("ab (-want +got):\n%s", diff)
 	}
 	if _, err := parseWrk("unable to connect"); err == nil {
@@ -74,8 +75,30 @@ func TestQuickRun(t *testing.T) {
 		}
 	}
 	for _, line := range strings.Split(report, "\n") {
-		if f := strings.Split(line, " | "); len(f) > 4 && strings.HasPrefix(line, "| ") && f[4] != "0" && f[4] != "errors" && !strings.HasPrefix(f[4], "-") {
+		f := strings.Split(line, " | ")
+		if len(f) < 6 || !strings.HasPrefix(line, "| ") || f[4] == "errors" || strings.HasPrefix(f[4], "-") {
+			continue
+		}
+		if f[4] != "0" {
 			t.Errorf("errors in %q", line)
 		}
+		if cpu, err := strconv.ParseFloat(f[5], 64); err != nil || cpu <= 0 {
+			t.Errorf("no CPU time per request in %q", line)
+		}
+	}
+}
+
+// TestCPUReadings burns CPU in this process and requires both readings,
+// from getrusage and from /proc, to see it.
+func TestCPUReadings(t *testing.T) {
+	self0, tree0 := selfCPU(), treeCPU(os.Getpid())
+	for start := time.Now(); time.Since(start) < 200*time.Millisecond; {
+	}
+	self, tree := selfCPU()-self0, treeCPU(os.Getpid())-tree0
+	if self < 150*time.Millisecond {
+		t.Errorf("getrusage saw %v of a 200 ms busy loop", self)
+	}
+	if _, err := os.Stat("/proc/self/stat"); err == nil && tree < 150*time.Millisecond {
+		t.Errorf("/proc saw %v of a 200 ms busy loop", tree)
 	}
 }

@@ -12,14 +12,14 @@ import (
 // startNginx runs nginx (2 workers, sendfile, no access log) over dir on
 // a free loopback port, pinned like the Go servers, and returns its
 // address and a function that stops it.
-func startNginx(dir, tmp string) (addr string, stop func(), err error) {
+func startNginx(dir, tmp string) (addr string, pid int, stop func(), err error) {
 	bin, err := exec.LookPath("nginx")
 	if err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	addr = ln.Addr().String()
 	ln.Close()
@@ -44,7 +44,7 @@ http {
 }
 `, tmp, addr, dir)), 0o644)
 	if err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	args := []string{"-c", conf, "-p", tmp}
 	cmd := exec.Command(bin, args...)
@@ -54,15 +54,15 @@ http {
 		}
 	}
 	if err := cmd.Start(); err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	stop = func() { cmd.Process.Kill(); cmd.Wait() }
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		if c, err := net.Dial("tcp", addr); err == nil {
 			c.Close()
-			return addr, stop, nil
+			return addr, cmd.Process.Pid, stop, nil
 		}
 	}
 	stop()
-	return "", nil, fmt.Errorf("nginx did not listen on %s", addr)
+	return "", 0, nil, fmt.Errorf("nginx did not listen on %s", addr)
 }

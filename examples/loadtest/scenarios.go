@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // scenario is one file and way of loading it, measured on some servers.
@@ -45,6 +46,7 @@ func (sc scenario) measure(servers map[string]server, o options, rep *report) er
 			}
 			var r result
 			var err error
+			cpu0 := s.cpu()
 			if sc.tool == "ab" {
 				n := 20000
 				if o.rounds == 1 && o.duration <= 1e9 {
@@ -56,6 +58,9 @@ func (sc scenario) measure(servers map[string]server, o options, rep *report) er
 			}
 			if err != nil {
 				return fmt.Errorf("%s on %s: %w", sc.name, name, err)
+			}
+			if r.Requests > 0 {
+				r.CPUPerReq = float64(s.cpu()-cpu0) / float64(time.Microsecond) / float64(r.Requests)
 			}
 			rep.add(sc.name, name, r)
 		}

@@ -37,10 +37,12 @@ func writeFiles(dir string, large bool) (afero.Fs, error) {
 	return mem, nil
 }
 
-// server is a server under test: its name and base URL.
+// server is a server under test: its name, base URL and a reading of
+// the CPU time it has used so far.
 type server struct {
 	name string
 	url  string
+	cpu  func() time.Duration
 }
 
 // goServers starts the Go servers on 127.0.0.1:0 in this process.
@@ -90,7 +92,7 @@ func goServers(dir string, mem afero.Fs) (map[string]server, func(), error) {
 		srv.SetKeepAlivesEnabled(sp.keepAlive)
 		srvs = append(srvs, srv)
 		go srv.Serve(ln)
-		servers[sp.name] = server{sp.name, fmt.Sprintf("http://%s", tcp.Addr())}
+		servers[sp.name] = server{sp.name, fmt.Sprintf("http://%s", tcp.Addr()), selfCPU}
 	}
 	return servers, stop, nil
 }

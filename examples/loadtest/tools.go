@@ -15,6 +15,8 @@ type result struct {
 	ReqPerSec float64
 	MBPerSec  float64 // megabytes (10^6) per second of response data
 	Errors    int     // failed requests, socket errors, non-2xx answers
+	Requests  int     // requests completed
+	CPUPerReq float64 // the server's CPU time per request, in µs
 }
 
 // pinned runs a load tool on CPU 1 when taskset is there, so that it does
@@ -51,6 +53,8 @@ func runAB(url string, conns, n int) (result, error) {
 
 var (
 	wrkReqs     = regexp.MustCompile(`Requests/sec:\s+([\d.]+)`)
+	wrkCount    = regexp.MustCompile(`(\d+) requests in`)
+	abCount     = regexp.MustCompile(`Complete requests:\s+(\d+)`)
 	wrkTransfer = regexp.MustCompile(`Transfer/sec:\s+([\d.]+)([KMG]?B)`)
 	wrkSockErrs = regexp.MustCompile(`Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)`)
 	wrkNon2xx   = regexp.MustCompile(`Non-2xx or 3xx responses: (\d+)`)
@@ -67,6 +71,9 @@ func parseWrk(out string) (result, error) {
 		return r, fmt.Errorf("no Requests/sec in wrk output: %q", out)
 	}
 	r.ReqPerSec, _ = strconv.ParseFloat(m[1], 64)
+	if m := wrkCount.FindStringSubmatch(out); m != nil {
+		r.Requests, _ = strconv.Atoi(m[1])
+	}
 	if m := wrkTransfer.FindStringSubmatch(out); m != nil {
 		v, _ := strconv.ParseFloat(m[1], 64)
 		// wrk's units are binary (1KB = 1024 bytes).
@@ -93,6 +100,9 @@ func parseAB(out string) (result, error) {
 		return r, fmt.Errorf("no Requests per second in ab output: %q", strings.TrimSpace(out))
 	}
 	r.ReqPerSec, _ = strconv.ParseFloat(m[1], 64)
+	if m := abCount.FindStringSubmatch(out); m != nil {
+		r.Requests, _ = strconv.Atoi(m[1])
+	}
 	if m := abTransfer.FindStringSubmatch(out); m != nil {
 		v, _ := strconv.ParseFloat(m[1], 64)
 		r.MBPerSec = v * 1024 / 1e6
