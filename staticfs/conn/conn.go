@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"net"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -30,7 +29,7 @@ type Conn struct {
 	capture     *capture      // nil unless the policy captures heads
 	requests    atomic.Uint64 // requests seen on this conn by the handler wrapper
 	policyClose atomic.Bool   // the policy announced Connection: close
-	closeOnce   sync.Once
+	closed      atomic.Bool   // Close has been called
 }
 
 func newConn(c net.Conn, l *Listener, id uint64) *Conn {
@@ -96,15 +95,9 @@ func (c *Conn) SyscallConn() (syscall.RawConn, error) {
 // connection's slot and updates the Listener's counters; later calls only
 // return the inner conn's error for a second close.
 func (c *Conn) Close() error {
-	first := false
-	var err error
-	c.closeOnce.Do(func() {
-		first = true
-		err = c.inner.Close()
+	err := c.inner.Close()
+	if c.closed.CompareAndSwap(false, true) {
 		c.l.closed(c)
-	})
-	if !first {
-		return c.inner.Close()
 	}
 	return err
 }

@@ -1,6 +1,9 @@
 package conn
 
-import "context"
+import (
+	"context"
+	"fmt"
+)
 
 // Info identifies a request's connection and its place on it.
 type Info struct {
@@ -17,6 +20,31 @@ type (
 	connKey struct{}
 	infoKey struct{}
 )
+
+// requestContext is a request's context carrying its Info. It holds, in
+// one allocation per request, the Info, the context node that carries it
+// and the backing array of the "Connection: close" header value. It
+// forwards Deadline, Done and Err to its parent, so contexts derived from
+// it find the parent's cancelCtx and need no goroutine to follow it.
+type requestContext struct {
+	context.Context
+	info  Info
+	close [1]string
+}
+
+// Value returns the request's *Info for infoKey and asks the parent for
+// any other key.
+func (c *requestContext) Value(key any) any {
+	if _, ok := key.(infoKey); ok {
+		return &c.info
+	}
+	return c.Context.Value(key)
+}
+
+// String describes the context as context.WithValue's String does.
+func (c *requestContext) String() string {
+	return fmt.Sprintf("%v.WithValue(conn.Info{ID: %d, Request: %d})", c.Context, c.info.ID, c.info.Request)
+}
 
 // FromContext returns the Info stored in ctx, a request's context (or a
 // context derived from it) on a server set up with [Listener.Configure].

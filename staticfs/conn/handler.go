@@ -1,9 +1,6 @@
 package conn
 
-import (
-	"context"
-	"net/http"
-)
+import "net/http"
 
 // wrapHandler wraps h (http.DefaultServeMux if nil) to apply the policy of
 // the connection each request arrives on: it numbers and counts the
@@ -29,12 +26,13 @@ func wrapHandler(h http.Handler) http.Handler {
 func (c *Conn) begin(w http.ResponseWriter, r *http.Request) *http.Request {
 	n := c.requests.Add(1)
 	c.l.stats.requests.Add(1)
+	ctx := &requestContext{Context: r.Context(), info: Info{ID: c.id, Request: n}}
 	if c.l.policy.closesAfter(n) {
 		c.policyClose.Store(true)
 		// net/http closes after a reply whose Connection header is exactly
 		// "close", and writes it as is for HTTP/1.0 and HTTP/1.1.
-		w.Header().Set("Connection", "close")
+		ctx.close[0] = "close"
+		w.Header()["Connection"] = ctx.close[:]
 	}
-	ctx := context.WithValue(r.Context(), infoKey{}, &Info{ID: c.id, Request: n})
 	return r.WithContext(ctx)
 }
