@@ -64,8 +64,12 @@ func TestQuickRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := options{duration: time.Second, rounds: 1, conns: 8, only: "1k,short"}
+	workers := nginxWorkers()
 	if err := run(o, out); err != nil {
 		t.Fatal(err)
+	}
+	if n := nginxWorkers(); n > workers {
+		t.Errorf("%d nginx workers left running after the run (%d before)", n, workers)
 	}
 	b, _ := os.ReadFile(out.Name())
 	report := string(b)
@@ -86,6 +90,19 @@ func TestQuickRun(t *testing.T) {
 			t.Errorf("no CPU time per request in %q", line)
 		}
 	}
+}
+
+// nginxWorkers counts the nginx worker processes on the machine.
+func nginxWorkers() int {
+	entries, _ := os.ReadDir("/proc")
+	n := 0
+	for _, e := range entries {
+		cmdline, err := os.ReadFile("/proc/" + e.Name() + "/cmdline")
+		if err == nil && strings.HasPrefix(string(cmdline), "nginx: worker process") {
+			n++
+		}
+	}
+	return n
 }
 
 // TestCPUReadings burns CPU in this process and requires both readings,

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"syscall"
 	"time"
 )
 
@@ -56,7 +57,19 @@ http {
 	if err := cmd.Start(); err != nil {
 		return "", 0, nil, err
 	}
-	stop = func() { cmd.Process.Kill(); cmd.Wait() }
+	stop = func() {
+		// SIGTERM: the master stops its workers, then exits. SIGKILL
+		// would leave the workers running.
+		cmd.Process.Signal(syscall.SIGTERM)
+		exited := make(chan struct{})
+		go func() { cmd.Wait(); close(exited) }()
+		select {
+		case <-exited:
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+			<-exited
+		}
+	}
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		if c, err := net.Dial("tcp", addr); err == nil {
 			c.Close()
