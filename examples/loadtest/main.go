@@ -19,11 +19,14 @@
 // median of its rounds: run-to-run noise on a small machine is large, so
 // compare the ratios of one run, not absolute numbers across runs.
 //
-// Scenarios: 1k (1 KiB file over keep-alive, wrk, req/s), 1m and 100m
-// (1 MiB and 100 MiB files over keep-alive, wrk, MB/s), short (1 KiB over
-// HTTP/1.0, one connection per request, ab, req/s: staticfs behind the
-// connection layer in short mode, staticfs on a server with keep-alives
-// off, nginx).
+// Scenarios: 1k (1 KiB file over keep-alive, wrk, req/s; staticfs also
+// behind the connection layer, with header capture and the raw header
+// log, and with the access log, both logs writing to buffered files), 1m
+// and 100m (1 MiB and 100 MiB files over keep-alive, wrk, MB/s), short
+// (1 KiB over HTTP/1.0, one connection per request, ab, req/s: staticfs
+// behind the connection layer in short mode, staticfs on a server with
+// keep-alives off, nginx). Each row shows the server's CPU time per
+// request beside its rate.
 package main
 
 import (
@@ -79,7 +82,7 @@ func run(o options, out *os.File) error {
 	if err != nil {
 		return err
 	}
-	servers, stop, err := goServers(site, mem)
+	servers, stop, err := goServers(site, dir, mem)
 	if err != nil {
 		return err
 	}

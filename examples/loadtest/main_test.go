@@ -73,7 +73,8 @@ func TestQuickRun(t *testing.T) {
 	}
 	b, _ := os.ReadFile(out.Name())
 	report := string(b)
-	for _, row := range []string{"| 1k | staticfs | ", "| 1k | http.FileServer | ", "| short | staticfs+conn-short | "} {
+	for _, row := range []string{"| 1k | staticfs | ", "| 1k | http.FileServer | ", "| short | staticfs+conn-short | ",
+		"| 1k | staticfs+conn+headerlog | ", "| 1k | staticfs+accesslog | "} {
 		if !strings.Contains(report, row) {
 			t.Errorf("report lacks %q:\n%s", row, report)
 		}

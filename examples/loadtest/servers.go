@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -11,6 +13,7 @@ import (
 	"time"
 
 	"github.com/spf13/afero"
+	"github.com/webstatic/webstatic/middleware"
 	"github.com/webstatic/webstatic/staticfs"
 	"github.com/webstatic/webstatic/staticfs/conn"
 )
@@ -45,8 +48,9 @@ type server struct {
 	cpu  func() time.Duration
 }
 
-// goServers starts the Go servers on 127.0.0.1:0 in this process.
-func goServers(dir string, mem afero.Fs) (map[string]server, func(), error) {
+// goServers starts the Go servers on 127.0.0.1:0 in this process; the
+// logging ones write to buffered files in logDir.
+func goServers(dir, logDir string, mem afero.Fs) (map[string]server, func(), error) {
 	body := bytes.Repeat([]byte("0123456789abcdef"), 64)
 	fixed := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
@@ -61,9 +65,22 @@ func goServers(dir string, mem afero.Fs) (map[string]server, func(), error) {
 		policy    *conn.Policy // nil: a bare listener
 		keepAlive bool
 	}
+	headerLog, closeHeaderLog, err := logFile(logDir, "headers.log")
+	if err != nil {
+		return nil, nil, err
+	}
+	accessLog, closeAccessLog, err := logFile(logDir, "access.log")
+	if err != nil {
+		closeHeaderLog()
+		return nil, nil, err
+	}
 	specs := []spec{
 		{"staticfs", &staticfs.Handler{FS: disk}, nil, true},
 		{"staticfs-mem", &staticfs.Handler{FS: mem}, nil, true},
+		{"staticfs+conn", &staticfs.Handler{FS: disk}, &conn.Policy{}, true},
+		{"staticfs+conn+headerlog", (&middleware.HeaderLog{Out: headerLog}).Wrap(&staticfs.Handler{FS: disk}),
+			&conn.Policy{CaptureHeaders: true}, true},
+		{"staticfs+accesslog", (&middleware.AccessLog{Out: accessLog}).Wrap(&staticfs.Handler{FS: disk}), nil, true},
 		{"http.FileServer", http.FileServer(http.Dir(dir)), nil, true},
 		{"fixed-handler", fixed, nil, true},
 		{"staticfs+conn-short", &staticfs.Handler{FS: disk}, &conn.Policy{Mode: conn.Short}, true},
@@ -75,6 +92,8 @@ func goServers(dir string, mem afero.Fs) (map[string]server, func(), error) {
 		for _, s := range srvs {
 			s.Close()
 		}
+		closeHeaderLog()
+		closeAccessLog()
 	}
 	for _, sp := range specs {
 		tcp, err := net.Listen("tcp", "127.0.0.1:0")
@@ -95,4 +114,16 @@ func goServers(dir string, mem afero.Fs) (map[string]server, func(), error) {
 		servers[sp.name] = server{sp.name, fmt.Sprintf("http://%s", tcp.Addr()), selfCPU}
 	}
 	return servers, stop, nil
+}
+
+// logFile creates a log file in dir behind a 64 KiB buffer, as a
+// production server would log; the loggers serialise their writes. The
+// returned function flushes and closes it.
+func logFile(dir, name string) (io.Writer, func(), error) {
+	f, err := os.Create(filepath.Join(dir, name))
+	if err != nil {
+		return nil, nil, err
+	}
+	w := bufio.NewWriterSize(f, 64<<10)
+	return w, func() { w.Flush(); f.Close() }, nil
 }
