@@ -120,3 +120,22 @@ func TestCPUReadings(t *testing.T) {
 		t.Errorf("/proc saw %v of a 200 ms busy loop", tree)
 	}
 }
+
+// TestRatioPairsRounds checks that ratios are taken round by round: a
+// server twice as fast as its reference in two rounds of three is 2×,
+// whatever the spread of the rounds' absolute figures.
+func TestRatioPairsRounds(t *testing.T) {
+	rep := newReport()
+	for _, round := range []struct{ ours, ref result }{
+		{result{ReqPerSec: 100, CPUPerReq: 10}, result{ReqPerSec: 50, CPUPerReq: 20}},
+		{result{ReqPerSec: 10, CPUPerReq: 100}, result{ReqPerSec: 5, CPUPerReq: 200}},
+		{result{ReqPerSec: 60, CPUPerReq: 30}, result{ReqPerSec: 100, CPUPerReq: 10}},
+	} {
+		rep.add("1k", "ours", round.ours)
+		rep.add("1k", "ref", round.ref)
+	}
+	got := []string{rep.ratio("1k", "ours", "ref"), rep.ratio("1k", "ours", "missing")}
+	if diff := cmp.Diff([]string{"2.00× (CPU 2.00×)", ""}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

@@ -48,33 +48,45 @@ func med(v []float64) float64 {
 	return (v[n/2-1] + v[n/2]) / 2
 }
 
-// print writes the Markdown table: medians, and ratios of staticfs's
-// rows to the reference servers of the same scenario.
+// print writes the Markdown table: medians, and the median per-round
+// ratios of each row to the reference servers of the same scenario.
 func (r *report) print(w io.Writer, o options) {
-	fmt.Fprintf(w, "\n%d alternating rounds, wrk runs of %v, medians; CPU is the server's user+system time per request.\n\n", o.rounds, o.duration)
+	fmt.Fprintf(w, "\n%d alternating rounds, wrk runs of %v; rates are medians, ratios the medians of per-round ratios; CPU is the server's user+system time per request.\n\n", o.rounds, o.duration)
 	fmt.Fprintln(w, "| scenario | server | req/s | MB/s | errors | CPU µs/req | vs http.FileServer | vs nginx | vs fixed handler | vs staticfs | vs keep-alives off |")
 	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, key := range r.order {
 		scenario, server := splitKey(key)
 		m, _ := r.median(key)
 		fmt.Fprintf(w, "| %s | %s | %.0f | %.1f | %d | %.1f | %s | %s | %s | %s | %s |\n", scenario, server, m.ReqPerSec, m.MBPerSec, m.Errors, m.CPUPerReq,
-			r.ratio(scenario, m, "http.FileServer"), r.ratio(scenario, m, "nginx"), r.ratio(scenario, m, "fixed-handler"),
-			r.ratio(scenario, m, "staticfs"), r.ratio(scenario, m, "staticfs-keepalives-off"))
+			r.ratio(scenario, server, "http.FileServer"), r.ratio(scenario, server, "nginx"), r.ratio(scenario, server, "fixed-handler"),
+			r.ratio(scenario, server, "staticfs"), r.ratio(scenario, server, "staticfs-keepalives-off"))
 	}
 }
 
-// ratio compares m with a reference server's median in the scenario, by
-// req/s (MB/s for the large files, which is the same ratio), and by CPU
-// time per request, inverted so that above 1× means m costs less.
-func (r *report) ratio(scenario string, m result, ref string) string {
-	base, ok := r.median(scenario + "\x00" + ref)
-	if !ok || base.ReqPerSec == 0 {
+// ratio compares a server with a reference server of the same scenario
+// round by round, by req/s (MB/s for the large files, which is the same
+// ratio) and by CPU time per request, inverted so that above 1× means the
+// server costs less, and returns the medians of those per-round ratios.
+// Pairing the rounds cancels the drift of a noisy machine, which moves
+// both servers of a round alike.
+func (r *report) ratio(scenario, server, ref string) string {
+	runs, base := r.runs[scenario+"\x00"+server], r.runs[scenario+"\x00"+ref]
+	n := min(len(runs), len(base))
+	var rate, cpu []float64
+	for i := 0; i < n; i++ {
+		if base[i].ReqPerSec > 0 {
+			rate = append(rate, runs[i].ReqPerSec/base[i].ReqPerSec)
+		}
+		if runs[i].CPUPerReq > 0 && base[i].CPUPerReq > 0 {
+			cpu = append(cpu, base[i].CPUPerReq/runs[i].CPUPerReq)
+		}
+	}
+	if len(rate) == 0 {
 		return ""
 	}
-	ratio := fmt.Sprintf("%.2f×", m.ReqPerSec/base.ReqPerSec)
-	if m.CPUPerReq > 0 && base.CPUPerReq > 0 {
-		// Efficiency: the reference's CPU per request over ours.
-		ratio += fmt.Sprintf(" (CPU %.2f×)", base.CPUPerReq/m.CPUPerReq)
+	ratio := fmt.Sprintf("%.2f×", med(rate))
+	if len(cpu) > 0 {
+		ratio += fmt.Sprintf(" (CPU %.2f×)", med(cpu))
 	}
 	return ratio
 }

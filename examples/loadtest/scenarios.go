@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"time"
 )
@@ -62,6 +63,10 @@ func (sc scenario) measure(servers map[string]server, o options, rep *report) er
 			}
 			if r.Requests > 0 {
 				r.CPUPerReq = float64(s.cpu()-cpu0) / float64(time.Microsecond) / float64(r.Requests)
+			}
+			if o.verbose {
+				fmt.Fprintf(os.Stderr, "round %d %s %s: %.0f req/s, %.1f MB/s, %.1f µs CPU/req, %d errors\n",
+					round+1, sc.name, name, r.ReqPerSec, r.MBPerSec, r.CPUPerReq, r.Errors)
 			}
 			rep.add(sc.name, name, r)
 		}
