@@ -15,12 +15,7 @@ const maxQueuedHeads = 16
 type capture struct {
 	mu    sync.Mutex // guards f and heads; Read may run in net/http's background reader
 	f     framer
-	heads []capturedHead
-}
-
-type capturedHead struct {
-	key  string // method, request-target and proto, as net/http parses them
-	head []byte
+	heads [][]byte // complete heads, oldest first
 }
 
 func newCapture(limit int) *capture {
@@ -37,24 +32,27 @@ func (c *capture) feed(p []byte) {
 	c.mu.Unlock()
 }
 
-func (c *capture) push(key string, head []byte) {
+func (c *capture) push(head []byte) {
 	if len(c.heads) == maxQueuedHeads {
-		c.heads = append(c.heads[:0], c.heads[1:]...)
+		n := copy(c.heads, c.heads[1:])
+		c.heads[n] = nil
+		c.heads = c.heads[:n]
 	}
-	c.heads = append(c.heads, capturedHead{key, head})
+	c.heads = append(c.heads, head)
 }
 
-// take returns the head of the oldest queued request with key, dropping
-// the older ones: their requests did not ask and no longer will.
-func (c *capture) take(key string) ([]byte, bool) {
+// take returns the head of the oldest queued request whose request line
+// net/http parses to method, target and proto, dropping the older ones:
+// their requests did not ask and no longer will.
+func (c *capture) take(method, target, proto string) ([]byte, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for i, h := range c.heads {
-		if h.key == key {
+	for i, head := range c.heads {
+		if line, _ := cutLine(head); matchRequestLine(line, method, target, proto) {
 			n := copy(c.heads, c.heads[i+1:])
 			clear(c.heads[n:])
 			c.heads = c.heads[:n]
-			return h.head, true
+			return head, true
 		}
 	}
 	return nil, false
@@ -76,5 +74,5 @@ func RawHeader(r *http.Request) ([]byte, bool) {
 	if !ok || c.capture == nil || r.ProtoMajor != 1 {
 		return nil, false
 	}
-	return c.capture.take(r.Method + " " + r.RequestURI + " " + r.Proto)
+	return c.capture.take(r.Method, r.RequestURI, r.Proto)
 }

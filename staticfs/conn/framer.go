@@ -28,7 +28,7 @@ import (
 //   - "PRI * HTTP/2.0", CONNECT and Upgrade requests end HTTP/1 framing.
 type framer struct {
 	limit  int // most bytes a head may have
-	onHead func(key string, head []byte)
+	onHead func(head []byte)
 
 	state     framerState
 	head      []byte // the head read so far
@@ -168,7 +168,7 @@ func (f *framer) feedHead(p []byte) []byte {
 func (f *framer) endHead() {
 	head := f.head
 	reqLine, rest := cutLine(head)
-	method, target, proto, ok := parseRequestLine(reqLine)
+	method, _, proto, ok := parseRequestLine(reqLine)
 	major, minor, okProto := parseHTTPVersion(proto)
 	if !ok || !okProto {
 		f.stop() // net/http answers 400 and closes
@@ -179,9 +179,9 @@ func (f *framer) endHead() {
 		f.stop()
 		return
 	}
-	f.onHead(method+" "+target+" "+proto, bytes.Clone(head))
+	f.onHead(bytes.Clone(head))
 
-	if major != 1 || method == "CONNECT" || fields.upgrade {
+	if major != 1 || string(method) == "CONNECT" || fields.upgrade {
 		f.stop() // the connection leaves HTTP/1 framing
 		return
 	}
@@ -198,7 +198,7 @@ func (f *framer) endHead() {
 		f.stop() // net/http answers 400 and closes
 		return
 	}
-	f.afterPOST = method == "POST"
+	f.afterPOST = string(method) == "POST"
 	switch {
 	case chunked:
 		f.state, f.line = inChunkSize, f.line[:0]
@@ -308,13 +308,12 @@ func scanFields(rest []byte) (headFields, bool) {
 		if !ok {
 			continue // net/http answers 400 and closes
 		}
-		v := string(bytes.Trim(value, " \t"))
 		switch {
 		case asciiEqualFold(name, "Content-Length"):
-			h.cl = append(h.cl, v)
+			h.cl = append(h.cl, string(bytes.Trim(value, " \t")))
 			last = &h.cl
 		case asciiEqualFold(name, "Transfer-Encoding"):
-			h.te = append(h.te, v)
+			h.te = append(h.te, string(bytes.Trim(value, " \t")))
 			last = &h.te
 		case asciiEqualFold(name, "Upgrade"):
 			h.upgrade = true
@@ -357,25 +356,40 @@ func cutLine(b []byte) (line, rest []byte) {
 	return line, rest
 }
 
-// parseRequestLine is net/http's.
-func parseRequestLine(line []byte) (method, target, proto string, ok bool) {
+// parseRequestLine is net/http's: the method ends at the first space,
+// the request-target at the next, and the proto is the rest. So the line
+// is exactly method + " " + target + " " + proto, which is how
+// matchRequestLine finds a request's head again.
+func parseRequestLine(line []byte) (method, target, proto []byte, ok bool) {
 	m, rest, ok1 := bytes.Cut(line, []byte(" "))
 	t, p, ok2 := bytes.Cut(rest, []byte(" "))
 	if !ok1 || !ok2 {
-		return "", "", "", false
+		return nil, nil, nil, false
 	}
-	return string(m), string(t), string(p), true
+	return m, t, p, true
+}
+
+// matchRequestLine reports whether line is method + " " + target + " " +
+// proto, without building that string.
+func matchRequestLine(line []byte, method, target, proto string) bool {
+	if len(line) != len(method)+len(target)+len(proto)+2 {
+		return false
+	}
+	m, rest := line[:len(method)], line[len(method):]
+	t, rest := rest[1:1+len(target)], rest[1+len(target):]
+	return string(m) == method && string(t) == target && string(rest[1:]) == proto &&
+		line[len(method)] == ' ' && rest[0] == ' '
 }
 
 // parseHTTPVersion is net/http's ParseHTTPVersion.
-func parseHTTPVersion(v string) (major, minor int, ok bool) {
-	switch v {
+func parseHTTPVersion(v []byte) (major, minor int, ok bool) {
+	switch string(v) {
 	case "HTTP/1.1":
 		return 1, 1, true
 	case "HTTP/1.0":
 		return 1, 0, true
 	}
-	if !strings.HasPrefix(v, "HTTP/") || len(v) != len("HTTP/X.Y") || v[6] != '.' {
+	if !bytes.HasPrefix(v, []byte("HTTP/")) || len(v) != len("HTTP/X.Y") || v[6] != '.' {
 		return 0, 0, false
 	}
 	maj, minr := v[5], v[7]

@@ -1,6 +1,7 @@
 package conn
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -53,7 +54,7 @@ var framerCases = []struct {
 }
 
 func runFramer(stream string, split func(string) []string) (heads []string, halted bool) {
-	f := framer{limit: 1 << 20, onHead: func(_ string, h []byte) { heads = append(heads, string(h)) }}
+	f := framer{limit: 1 << 20, onHead: func(h []byte) { heads = append(heads, string(h)) }}
 	for _, part := range split(stream) {
 		f.feed([]byte(part))
 	}
@@ -85,7 +86,7 @@ func TestFramer(t *testing.T) {
 
 func TestFramerLimits(t *testing.T) {
 	long := "GET / HTTP/1.1\r\nX: " + strings.Repeat("a", 200) + "\r\n\r\n"
-	f := framer{limit: 100, onHead: func(string, []byte) { t.Error("a head over the limit was kept") }}
+	f := framer{limit: 100, onHead: func([]byte) { t.Error("a head over the limit was kept") }}
 	f.feed([]byte(long))
 	if f.state != stopped {
 		t.Errorf("framer goes on after a head over its limit")
@@ -97,5 +98,39 @@ func TestFramerLimits(t *testing.T) {
 	trailer := "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: " + strings.Repeat("t", 5000) + "\r\n\r\n"
 	if _, stopped := runFramer(trailer, func(s string) []string { return []string{s} }); !stopped {
 		t.Errorf("a 5000-byte trailer was accepted")
+	}
+}
+
+// TestMatchRequestLine checks the allocation-free comparison of a head's
+// request line with the method, target and proto net/http parsed from it.
+func TestMatchRequestLine(t *testing.T) {
+	tests := []struct {
+		line, method, target, proto string
+		want                        bool
+	}{
+		{"GET / HTTP/1.1", "GET", "/", "HTTP/1.1", true},
+		{"GET /a?b=c HTTP/1.0", "GET", "/a?b=c", "HTTP/1.0", true},
+		{"GET / HTTP/1.1 extra", "GET", "/", "HTTP/1.1 extra", true}, // net/http's proto is the rest
+		{"GET / HTTP/1.1", "GET", "/", "HTTP/1.0", false},
+		{"GET /a HTTP/1.1", "GET", "/b", "HTTP/1.1", false},
+		{"PUT / HTTP/1.1", "GET", "/", "HTTP/1.1", false},
+		{"GET  / HTTP/1.1", "GET", "", "/ HTTP/1.1", true},
+		{"GET / HTTP/1.1", "GET", "/ ", "HTTP/1.1", false},
+		{"GETx/xHTTP/1.1", "GET", "/", "HTTP/1.1", false},
+		{"", "", "", "", false},
+	}
+	var got, want []string
+	for _, tt := range tests {
+		name := fmt.Sprintf("%q = %q %q %q", tt.line, tt.method, tt.target, tt.proto)
+		got = append(got, fmt.Sprint(name, " ", matchRequestLine([]byte(tt.line), tt.method, tt.target, tt.proto)))
+		want = append(want, fmt.Sprint(name, " ", tt.want))
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if n := testing.AllocsPerRun(100, func() {
+		matchRequestLine([]byte("GET /index.html HTTP/1.1"), "GET", "/index.html", "HTTP/1.1")
+	}); n != 0 {
+		t.Errorf("matchRequestLine allocates %v times", n)
 	}
 }
