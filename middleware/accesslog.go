@@ -95,7 +95,9 @@ func (l *AccessLog) record(ctx context.Context, e *accessEntry) {
 		)
 		return
 	}
-	writeRecord(&l.mu, l.Out, func(dst []byte) []byte { return appendCommonLog(dst, e) })
+	rec := newRecord()
+	*rec = appendCommonLog(*rec, e)
+	writeRecord(&l.mu, l.Out, rec)
 }
 
 // appendCommonLog formats e as a Common Log Format line with duration,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"slices"
+	"sync"
 )
 
 // line is one line of a request head, without and with its terminator.
@@ -15,10 +16,9 @@ type line struct {
 var crlf = []byte("\r\n")
 
 // splitHead cuts a captured head (request line, header lines, blank line)
-// into lines, keeping each terminator; the blank line is the last, with
-// empty text.
-func splitHead(head []byte) []line {
-	var lines []line
+// into lines appended to lines, keeping each terminator; the blank line
+// is the last, with empty text.
+func splitHead(lines []line, head []byte) []line {
 	for len(head) > 0 {
 		i := bytes.IndexByte(head, '\n')
 		if i < 0 {
@@ -38,16 +38,17 @@ func splitHead(head []byte) []line {
 	return lines
 }
 
-// reconstruct rebuilds a head from the parsed request: the request line,
-// Host, then the other headers sorted by name with their values in
-// order, then the blank line. Names come out canonicalised; the client's order and letter case
-// are lost, which is why the log says it reconstructed.
-func reconstruct(r *http.Request) []line {
+// reconstruct rebuilds a head from the parsed request, appended to lines:
+// the request line, Host, then the other headers sorted by name with
+// their values in order, then the blank line. Names come out
+// canonicalised; the client's order and letter case are lost, which is
+// why the log says it reconstructed.
+func reconstruct(lines []line, r *http.Request) []line {
 	target := r.RequestURI
 	if target == "" {
 		target = r.URL.RequestURI()
 	}
-	lines := []line{{text: []byte(r.Method + " " + target + " " + r.Proto), eol: crlf}}
+	lines = append(lines, line{text: []byte(r.Method + " " + target + " " + r.Proto), eol: crlf})
 	if r.Host != "" {
 		lines = append(lines, line{text: []byte("Host: " + r.Host), eol: crlf})
 	}
@@ -63,3 +64,9 @@ func reconstruct(r *http.Request) []line {
 	}
 	return append(lines, line{eol: crlf})
 }
+
+// linesPool holds the line slices of heads being logged.
+var linesPool = sync.Pool{New: func() any { s := make([]line, 0, 32); return &s }}
+
+// maxPooledLines bounds the slices linesPool keeps.
+const maxPooledLines = 256

@@ -37,7 +37,7 @@ func TestFormatsGolden(t *testing.T) {
 			l := &HeaderLog{Format: format, Redact: []string{"X-Folded"}}
 			l.once.Do(func() { l.redactor = newRedactor(l.Redact, l.ShowCredentials) })
 			r := httptest.NewRequest("GET", "/search", nil)
-			got := l.appendBlock(nil, r, splitHead([]byte(goldenHead)), "")
+			got := l.appendBlock(nil, r, splitHead(nil, []byte(goldenHead)), "")
 			golden := filepath.Join("testdata", "headerlog."+format.String()+".golden")
 			if *update {
 				if err := os.WriteFile(golden, got, 0o644); err != nil {
@@ -58,7 +58,7 @@ func TestFormatsGolden(t *testing.T) {
 func TestSplitHeadKeepsLineEndings(t *testing.T) {
 	type l struct{ Text, EOL string }
 	var got []l
-	for _, ln := range splitHead([]byte("GET / HTTP/1.1\r\nA: 1\nB: 2\r\n\r\nbody")) {
+	for _, ln := range splitHead(nil, []byte("GET / HTTP/1.1\r\nA: 1\nB: 2\r\n\r\nbody")) {
 		got = append(got, l{string(ln.text), string(ln.eol)})
 	}
 	want := []l{{"GET / HTTP/1.1", "\r\n"}, {"A: 1", "\n"}, {"B: 2", "\r\n"}, {"", "\r\n"}}
@@ -110,7 +110,7 @@ func TestRedaction(t *testing.T) {
 			"Proxy-Authorization: Basic eA==", "COOKIE: a=1", "X-Api-Key: k3y", "  folded k3y", "X-Other: visible", ""}},
 	}
 	for _, tt := range tests {
-		lines := splitHead([]byte(head))
+		lines := splitHead(nil, []byte(head))
 		newRedactor(tt.redact, tt.showCredentials).apply(lines)
 		var got []string
 		for _, l := range lines {

@@ -19,7 +19,7 @@ func FuzzHeaderLog(f *testing.F) {
 		for _, format := range []Format{Raw, Lines} {
 			l := &HeaderLog{Format: format}
 			l.once.Do(func() { l.redactor = newRedactor(nil, false) })
-			lines := splitHead(bytes.Clone(head))
+			lines := splitHead(nil, bytes.Clone(head))
 			withSecret := []line{{text: []byte("GET / HTTP/1.1"), eol: crlf}, {text: []byte("Proxy-Authorization: " + secret), eol: crlf}}
 			block := l.appendBlock(nil, httptest.NewRequest("GET", "/", nil), append(withSecret, lines...), "")
 			if !utf8.Valid(block) {

@@ -55,8 +55,16 @@ func (l *HeaderLog) Wrap(next http.Handler) http.Handler {
 
 func (l *HeaderLog) log(r *http.Request) {
 	l.once.Do(func() { l.redactor = newRedactor(l.Redact, l.ShowCredentials) })
-	lines, note := requestHead(r)
-	writeRecord(&l.mu, l.Out, func(dst []byte) []byte { return l.appendBlock(dst, r, lines, note) })
+	lp := linesPool.Get().(*[]line)
+	lines, note := requestHead((*lp)[:0], r)
+	rec := newRecord()
+	*rec = l.appendBlock(*rec, r, lines, note)
+	writeRecord(&l.mu, l.Out, rec)
+	if cap(lines) <= maxPooledLines {
+		clear(lines) // drop the references to the head's bytes
+		*lp = lines[:0]
+		linesPool.Put(lp)
+	}
 }
 
 // appendBlock appends the separator line and the redacted head in the
@@ -70,12 +78,13 @@ func (l *HeaderLog) appendBlock(dst []byte, r *http.Request, lines []line, note 
 	return appendRaw(dst, lines)
 }
 
-// requestHead returns the head as captured, or rebuilt with a note that
-// says why.
-func requestHead(r *http.Request) (lines []line, note string) {
+// requestHead appends the head's lines to lines as captured, or rebuilt
+// with a note that says why.
+func requestHead(lines []line, r *http.Request) ([]line, string) {
 	if head, ok := conn.RawHeader(r); ok {
-		return splitHead(head), ""
+		return splitHead(lines, head), ""
 	}
+	var note string
 	switch {
 	case r.ProtoMajor >= 2:
 		note = "reconstructed: " + r.Proto + " has no raw head"
@@ -86,7 +95,7 @@ func requestHead(r *http.Request) (lines []line, note string) {
 			note = "reconstructed: no connection capture"
 		}
 	}
-	return reconstruct(r), note
+	return reconstruct(lines, r), note
 }
 
 // appendSeparator appends ">>>> conn 7 request 3 127.0.0.1:51234", with

@@ -2,7 +2,7 @@ package middleware
 
 import (
 	"bytes"
-	"net/textproto"
+	"strings"
 )
 
 // DefaultRedacted lists the headers whose values a log hides unless told
@@ -13,21 +13,35 @@ var DefaultRedacted = []string{"Authorization", "Proxy-Authorization", "Cookie",
 // log still shows that the client sent it.
 const redactedValue = "[REDACTED]"
 
-// redactor knows which header names to hide, in canonical form.
-type redactor map[string]bool
+// redactor holds the names of the headers whose values are hidden.
+type redactor [][]byte
 
 func newRedactor(extra []string, showCredentials bool) redactor {
-	r := redactor{}
+	var r redactor
 	if !showCredentials {
 		for _, n := range DefaultRedacted {
-			r[textproto.CanonicalMIMEHeaderKey(n)] = true
+			r = append(r, []byte(n))
 		}
 	}
 	for _, n := range extra {
-		r[textproto.CanonicalMIMEHeaderKey(n)] = true
+		r = append(r, []byte(strings.TrimSpace(n)))
 	}
 	return r
 }
+
+// hides reports whether a header named name (letter case aside) is
+// hidden.
+func (rd redactor) hides(name []byte) bool {
+	for _, n := range rd {
+		if asciiEqualFold(name, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// redactedLine replaces an obs-fold continuation of a hidden value.
+var redactedLine = []byte(" " + redactedValue)
 
 // apply hides the values of the block's hidden headers, and the obs-fold
 // continuation lines after them, keeping each line's name and ending.
@@ -37,14 +51,36 @@ func (rd redactor) apply(lines []line) {
 		text := lines[i].text
 		if len(text) > 0 && (text[0] == ' ' || text[0] == '\t') {
 			if hiding {
-				lines[i].text = []byte(" " + redactedValue)
+				lines[i].text = redactedLine
 			}
 			continue
 		}
 		name, _, ok := bytes.Cut(text, []byte(":"))
-		hiding = ok && rd[textproto.CanonicalMIMEHeaderKey(string(bytes.TrimSpace(name)))]
+		hiding = ok && rd.hides(bytes.TrimSpace(name))
 		if hiding {
 			lines[i].text = append(append(name[:len(name):len(name)], ": "...), redactedValue...)
 		}
 	}
+}
+
+// asciiEqualFold reports whether a and b are equal under ASCII case
+// folding, as header names compare; unlike bytes.EqualFold it does not
+// fold non-ASCII letters such as the Kelvin sign into k.
+func asciiEqualFold(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if lowerASCII(a[i]) != lowerASCII(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
