@@ -58,7 +58,8 @@ func (rd redactor) apply(lines []line) {
 		name, _, ok := bytes.Cut(text, []byte(":"))
 		hiding = ok && rd.hides(bytes.TrimSpace(name))
 		if hiding {
-			lines[i].text = append(append(name[:len(name):len(name)], ": "...), redactedValue...)
+			hidden := make([]byte, 0, len(name)+len(": "+redactedValue))
+			lines[i].text = append(append(append(hidden, name...), ": "...), redactedValue...)
 		}
 	}
 }
