@@ -38,10 +38,13 @@ func scenarios(o options) []scenario {
 }
 
 // measure runs the scenario's servers in alternating rounds and records
-// every round in the report.
+// every round in the report. Each round starts one server further down
+// the list (A B C, B C A, C A B, ...), so that no server always runs
+// first, or always right after nginx.
 func (sc scenario) measure(servers map[string]server, o options, rep *report) error {
 	for round := 0; round < o.rounds; round++ {
-		for _, name := range sc.servers {
+		for i := range sc.servers {
+			name := sc.servers[(i+round)%len(sc.servers)]
 			s, ok := servers[name]
 			if !ok {
 				continue // nginx not installed
