@@ -20,8 +20,8 @@ func scenarios(o options) []scenario {
 	all := []scenario{
 		{"1k", "wrk", "/1k.css", o.conns, []string{"staticfs", "staticfs-mem", "staticfs+conn",
 			"staticfs+conn+headerlog", "staticfs+accesslog", "http.FileServer", "fixed-handler", "nginx"}},
-		{"1m", "wrk", "/1m.bin", 8, []string{"staticfs", "staticfs-mem", "http.FileServer", "nginx"}},
-		{"100m", "wrk", "/100m.bin", 4, []string{"staticfs", "http.FileServer", "nginx"}},
+		{"1m", "wrk", "/1m.bin", 8, []string{"staticfs", "staticfs+conn", "staticfs-mem", "http.FileServer", "nginx"}},
+		{"100m", "wrk", "/100m.bin", 4, []string{"staticfs", "staticfs+conn", "http.FileServer", "nginx"}},
 		{"short", "ab", "/1k.css", o.conns, []string{"staticfs+conn-short", "staticfs-keepalives-off", "nginx"}},
 	}
 	var out []scenario
