@@ -8,11 +8,14 @@ import (
 
 // report gathers the rounds of every scenario and server.
 type report struct {
-	order []string // scenario/server, in the order first seen
-	runs  map[string][]result
+	order   []string // scenario/server, in the order first seen
+	runs    map[string][]result
+	byBytes map[string]bool // scenarios compared by MB/s rather than req/s
 }
 
-func newReport() *report { return &report{runs: map[string][]result{}} }
+func newReport() *report {
+	return &report{runs: map[string][]result{}, byBytes: map[string]bool{}}
+}
 
 func (r *report) add(scenario, server string, res result) {
 	key := scenario + "\x00" + server
@@ -64,9 +67,10 @@ func (r *report) print(w io.Writer, o options) {
 }
 
 // ratio compares a server with a reference server of the same scenario
-// round by round, by req/s (MB/s for the large files, which is the same
-// ratio) and by CPU time per request, inverted so that above 1× means the
-// server costs less, and returns the medians of those per-round ratios.
+// round by round, by req/s (by MB/s for the large files, of which a run
+// completes too few for req/s to be precise) and by CPU time per request,
+// inverted so that above 1× means the server costs less, and returns the
+// medians of those per-round ratios.
 // Pairing the rounds cancels the drift of a noisy machine, which moves
 // both servers of a round alike.
 func (r *report) ratio(scenario, server, ref string) string {
@@ -74,8 +78,12 @@ func (r *report) ratio(scenario, server, ref string) string {
 	n := min(len(runs), len(base))
 	var rate, cpu []float64
 	for i := 0; i < n; i++ {
-		if base[i].ReqPerSec > 0 {
-			rate = append(rate, runs[i].ReqPerSec/base[i].ReqPerSec)
+		ours, ref := runs[i].ReqPerSec, base[i].ReqPerSec
+		if r.byBytes[scenario] {
+			ours, ref = runs[i].MBPerSec, base[i].MBPerSec
+		}
+		if ref > 0 {
+			rate = append(rate, ours/ref)
 		}
 		if runs[i].CPUPerReq > 0 && base[i].CPUPerReq > 0 {
 			cpu = append(cpu, base[i].CPUPerReq/runs[i].CPUPerReq)

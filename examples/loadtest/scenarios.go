@@ -14,15 +14,16 @@ type scenario struct {
 	path    string
 	conns   int
 	servers []string
+	byBytes bool // compare MB/s: a few large requests per run count coarsely
 }
 
 func scenarios(o options) []scenario {
 	all := []scenario{
 		{"1k", "wrk", "/1k.css", o.conns, []string{"staticfs", "staticfs-mem", "staticfs+conn",
-			"staticfs+conn+headerlog", "staticfs+accesslog", "http.FileServer", "fixed-handler", "nginx"}},
-		{"1m", "wrk", "/1m.bin", 8, []string{"staticfs", "staticfs+conn", "staticfs-mem", "http.FileServer", "nginx"}},
-		{"100m", "wrk", "/100m.bin", 4, []string{"staticfs", "staticfs+conn", "http.FileServer", "nginx"}},
-		{"short", "ab", "/1k.css", o.conns, []string{"staticfs+conn-short", "staticfs-keepalives-off", "nginx"}},
+			"staticfs+conn+headerlog", "staticfs+accesslog", "http.FileServer", "fixed-handler", "nginx"}, false},
+		{"1m", "wrk", "/1m.bin", 8, []string{"staticfs", "staticfs+conn", "staticfs-mem", "http.FileServer", "nginx"}, true},
+		{"100m", "wrk", "/100m.bin", 4, []string{"staticfs", "staticfs+conn", "http.FileServer", "nginx"}, true},
+		{"short", "ab", "/1k.css", o.conns, []string{"staticfs+conn-short", "staticfs-keepalives-off", "nginx"}, false},
 	}
 	var out []scenario
 	for _, sc := range all {
@@ -42,6 +43,7 @@ func scenarios(o options) []scenario {
 // the list (A B C, B C A, C A B, ...), so that no server always runs
 // first, or always right after nginx.
 func (sc scenario) measure(servers map[string]server, o options, rep *report) error {
+	rep.byBytes[sc.name] = sc.byBytes
 	for round := 0; round < o.rounds; round++ {
 		for i := range sc.servers {
 			name := sc.servers[(i+round)%len(sc.servers)]
