@@ -93,6 +93,17 @@
 // HTTP/2 requests have no raw head: loggers reconstruct it from the
 // parsed request (package middleware does, and says so).
 //
+// # Corking large responses
+//
+// net/http writes a response head on its own and, with TCP_NODELAY set,
+// the kernel sends it at once, followed by the body in whatever segments
+// the writes make. [Cork] and [Uncork] let a handler that is about to
+// send a large body hold partial segments back (TCP_CORK on Linux), as
+// nginx's tcp_nopush does, so that the head shares a segment with the
+// start of the body and the body leaves in full segments; the staticfs
+// Handler does so for files of 64 KiB and more. It only applies to HTTP/1
+// requests on TCP connections a Listener accepted.
+//
 // # What net/http does by itself, and what this package adds
 //
 // net/http already keeps HTTP/1.1 connections alive, honours HTTP/1.0

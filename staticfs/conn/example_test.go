@@ -130,3 +130,18 @@ func ExampleRawHeader() {
 	// Output:
 	// true "GET /x HTTP/1.1\r\nhost: example.test\r\nX-b: 2\r\nx-A: 1\r\nConnection: close\r\n\r\n"
 }
+
+// A handler that streams a large body corks the connection for the time
+// it writes, so that the head and the body leave in full segments.
+func ExampleCork() {
+	report := func(w http.ResponseWriter, r *http.Request) {
+		if conn.Cork(r) {
+			defer conn.Uncork(r)
+		}
+		w.Header().Set("Content-Type", "text/csv")
+		for i := range 100000 {
+			fmt.Fprintf(w, "%d,%d\n", i, i*i)
+		}
+	}
+	http.HandleFunc("/report.csv", report)
+}
