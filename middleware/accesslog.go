@@ -11,7 +11,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/felixge/httpsnoop"
 	"github.com/webstatic/webstatic/staticfs/conn"
 )
 
@@ -61,8 +60,8 @@ func (l *AccessLog) Wrap(next http.Handler) http.Handler {
 		if info, ok := conn.FromContext(r.Context()); ok {
 			e.conn, e.req = info.ID, info.Request
 		}
-		m := httpsnoop.CaptureMetrics(next, w, r)
-		e.status, e.bytes, e.duration = m.Code, m.Written, m.Duration
+		e.status, e.bytes = measure(next, w, r)
+		e.duration = time.Since(e.start)
 		if r.Method == http.MethodHead {
 			e.bytes = 0 // net/http sends no body, whatever the handler wrote
 		}

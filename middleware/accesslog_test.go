@@ -2,6 +2,7 @@ package middleware_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -101,5 +102,65 @@ func TestCLFTimeCache(t *testing.T) {
 		if want := tm.Format("02/Jan/2006:15:04:05 -0700"); got != want {
 			t.Errorf("%v: %q, want %q", tm, got, want)
 		}
+	}
+}
+
+// TestAccessLogStatusesAndSizes runs requests with different outcomes in
+// turn through one log, so that each starts from a reused meter: an
+// interim 103 before the final status, an explicit 404 with a body, an
+// implicit 200 from Write, a body sent with io.Copy (ReadFrom), and a
+// handler that writes nothing.
+func TestAccessLogStatusesAndSizes(t *testing.T) {
+	var out syncBuffer
+	mux := http.NewServeMux()
+	mux.HandleFunc("/hints", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Link", "</a.css>; rel=preload")
+		w.WriteHeader(http.StatusEarlyHints)
+		w.WriteHeader(http.StatusCreated)
+		io.WriteString(w, "made")
+	})
+	mux.HandleFunc("/missing", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, "nope")
+		w.WriteHeader(http.StatusTeapot) // superfluous: the status is sent
+	})
+	mux.HandleFunc("/implicit", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "hello") })
+	mux.HandleFunc("/copy", func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(w, strings.NewReader(strings.Repeat("x", 3000)))
+	})
+	mux.HandleFunc("/empty", func(w http.ResponseWriter, r *http.Request) {})
+	srv := httptest.NewServer((&middleware.AccessLog{Out: &out}).Wrap(mux))
+	defer srv.Close()
+	var want []string
+	for _, tt := range []struct {
+		path   string
+		status int
+		bytes  string
+	}{
+		{"/hints", 201, "4"}, {"/missing", 404, "4"}, {"/implicit", 200, "5"},
+		{"/copy", 200, "3000"}, {"/empty", 200, "0"}, {"/hints", 201, "4"},
+	} {
+		resp, err := http.Get(srv.URL + tt.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tt.status {
+			t.Errorf("%s: client saw %d, want %d", tt.path, resp.StatusCode, tt.status)
+		}
+		want = append(want, fmt.Sprintf("GET %s HTTP/1.1\" %d %s", tt.path, tt.status, tt.bytes))
+	}
+	var got []string
+	for _, line := range strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n") {
+		_, rest, _ := strings.Cut(line, "] \"")
+		fields := strings.Fields(rest)
+		if len(fields) < 5 {
+			t.Fatalf("short line %q", line)
+		}
+		got = append(got, strings.Join(fields[:5], " "))
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
