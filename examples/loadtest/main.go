@@ -49,6 +49,7 @@ type options struct {
 	conns    int
 	large    bool
 	only     string
+	servers  string
 	verbose  bool
 }
 
@@ -60,6 +61,7 @@ func main() {
 	flag.IntVar(&o.conns, "conns", 32, "connections for the 1 KiB scenarios")
 	flag.BoolVar(&o.large, "large", false, "include the 100 MiB file")
 	flag.StringVar(&o.only, "only", "", "comma-separated scenarios to run: 1k,1m,100m,short")
+	flag.StringVar(&o.servers, "servers", "", "comma-separated servers to measure (default all), e.g. staticfs,staticfs+accesslog")
 	flag.BoolVar(&o.verbose, "v", false, "print every run to stderr as it ends")
 	flag.Parse()
 	if *quick {

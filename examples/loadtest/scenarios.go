@@ -30,12 +30,18 @@ func scenarios(o options) []scenario {
 		if sc.name == "100m" && !o.large {
 			continue
 		}
-		if o.only != "" && !strings.Contains(","+o.only+",", ","+sc.name+",") {
+		if !selected(o.only, sc.name) {
 			continue
 		}
 		out = append(out, sc)
 	}
 	return out
+}
+
+// selected reports whether the comma-separated list (all when empty)
+// names the item.
+func selected(list, name string) bool {
+	return list == "" || strings.Contains(","+list+",", ","+name+",")
 }
 
 // measure runs the scenario's servers in alternating rounds and records
@@ -48,8 +54,8 @@ func (sc scenario) measure(servers map[string]server, o options, rep *report) er
 		for i := range sc.servers {
 			name := sc.servers[(i+round)%len(sc.servers)]
 			s, ok := servers[name]
-			if !ok {
-				continue // nginx not installed
+			if !ok || !selected(o.servers, name) {
+				continue // nginx not installed, or not asked for
 			}
 			var r result
 			var err error
