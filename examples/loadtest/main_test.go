@@ -9,7 +9,14 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"go.uber.org/goleak"
 )
+
+// TestMain checks that no goroutine outlives the tests: the servers
+// TestQuickRun starts stop with their run.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
 
 func TestParsers(t *testing.T) {
 	wrk := `Running 1s test @ http://127.0.0.1:40313/1k.css
