@@ -10,18 +10,28 @@ import (
 // builtinTypes maps extensions to Content-Types. It is fixed, unlike
 // mime.TypeByExtension, which reads the host's MIME files and so answers
 // differently from one machine to the next. Text types carry their
-// charset; JSON's media type defines none (RFC 8259).
+// charset; JSON's media type defines none (RFC 8259). Binary downloads
+// (.bin, .exe, .iso, ...) are application/octet-stream, as in nginx's
+// mime.types: sniffing would cost a read and a seek on every request for
+// files too large to cache, and could call a blob text.
 var builtinTypes = map[string]string{
 	".avif":        "image/avif",
+	".bin":         "application/octet-stream",
 	".bmp":         "image/bmp",
 	".cjs":         "text/javascript; charset=utf-8",
 	".css":         "text/css; charset=utf-8",
 	".csv":         "text/csv; charset=utf-8",
+	".deb":         "application/octet-stream",
+	".dll":         "application/octet-stream",
+	".dmg":         "application/octet-stream",
+	".exe":         "application/octet-stream",
 	".gif":         "image/gif",
 	".gz":          "application/gzip",
 	".htm":         "text/html; charset=utf-8",
 	".html":        "text/html; charset=utf-8",
 	".ico":         "image/x-icon",
+	".img":         "application/octet-stream",
+	".iso":         "application/octet-stream",
 	".jpeg":        "image/jpeg",
 	".jpg":         "image/jpeg",
 	".js":          "text/javascript; charset=utf-8",
@@ -32,6 +42,7 @@ var builtinTypes = map[string]string{
 	".mjs":         "text/javascript; charset=utf-8",
 	".mp3":         "audio/mpeg",
 	".mp4":         "video/mp4",
+	".msi":         "application/octet-stream",
 	".oga":         "audio/ogg",
 	".ogg":         "audio/ogg",
 	".ogv":         "video/ogg",

@@ -236,3 +236,19 @@ func TestPermissionErrorIs403(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// TestBinaryDownloadsAreOctetStream: download extensions get
+// application/octet-stream by name, whatever their first bytes look like
+// (sniffing would call this text, and cost a read and a seek per request
+// on files too large to cache).
+func TestBinaryDownloadsAreOctetStream(t *testing.T) {
+	files := map[string]string{}
+	var cases []reqCase
+	for _, name := range []string{"/fw.bin", "/setup.exe", "/lib.dll", "/disk.iso", "/disk.img", "/app.dmg", "/pkg.deb", "/setup.msi", "/UP.BIN"} {
+		files[name] = "looks like text"
+		cases = append(cases, reqCase{"GET", name, result{200, map[string]string{"Content-Type": "application/octet-stream"}, "looks like text"}})
+	}
+	files["/plain"] = "looks like text"
+	cases = append(cases, reqCase{"GET", "/plain", result{200, map[string]string{"Content-Type": text}, "looks like text"}})
+	checkCases(t, serve(t, &staticfs.Handler{FS: memSite(t, files)}), cases)
+}
