@@ -3,6 +3,8 @@ package middleware
 import (
 	"bytes"
 	"strings"
+
+	"github.com/webstatic/webstatic/internal/ascii"
 )
 
 // DefaultRedacted lists the headers whose values a log hides unless told
@@ -14,17 +16,17 @@ var DefaultRedacted = []string{"Authorization", "Proxy-Authorization", "Cookie",
 const redactedValue = "[REDACTED]"
 
 // redactor holds the names of the headers whose values are hidden.
-type redactor [][]byte
+type redactor []string
 
 func newRedactor(extra []string, showCredentials bool) redactor {
 	var r redactor
 	if !showCredentials {
 		for _, n := range DefaultRedacted {
-			r = append(r, []byte(n))
+			r = append(r, n)
 		}
 	}
 	for _, n := range extra {
-		r = append(r, []byte(strings.TrimSpace(n)))
+		r = append(r, strings.TrimSpace(n))
 	}
 	return r
 }
@@ -33,7 +35,7 @@ func newRedactor(extra []string, showCredentials bool) redactor {
 // hidden.
 func (rd redactor) hides(name []byte) bool {
 	for _, n := range rd {
-		if asciiEqualFold(name, n) {
+		if ascii.EqualFold(name, n) {
 			return true
 		}
 	}
@@ -62,26 +64,4 @@ func (rd redactor) apply(lines []line) {
 			lines[i].text = append(append(append(hidden, name...), ": "...), redactedValue...)
 		}
 	}
-}
-
-// asciiEqualFold reports whether a and b are equal under ASCII case
-// folding, as header names compare; unlike bytes.EqualFold it does not
-// fold non-ASCII letters such as the Kelvin sign into k.
-func asciiEqualFold(a, b []byte) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if lowerASCII(a[i]) != lowerASCII(b[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func lowerASCII(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+
+	"github.com/webstatic/webstatic/internal/ascii"
 )
 
 // framer follows the HTTP/1.x request framing of a connection's bytes, in
@@ -187,7 +189,7 @@ func (f *framer) endHead() {
 	}
 	chunked := false
 	if len(fields.te) > 0 && minor >= 1 {
-		if len(fields.te) != 1 || !asciiEqualFold([]byte(fields.te[0]), "chunked") {
+		if len(fields.te) != 1 || !ascii.EqualFold([]byte(fields.te[0]), "chunked") {
 			f.stop() // net/http answers 501 and closes
 			return
 		}
@@ -309,13 +311,13 @@ func scanFields(rest []byte) (headFields, bool) {
 			continue // net/http answers 400 and closes
 		}
 		switch {
-		case asciiEqualFold(name, "Content-Length"):
+		case ascii.EqualFold(name, "Content-Length"):
 			h.cl = append(h.cl, string(bytes.Trim(value, " \t")))
 			last = &h.cl
-		case asciiEqualFold(name, "Transfer-Encoding"):
+		case ascii.EqualFold(name, "Transfer-Encoding"):
 			h.te = append(h.te, string(bytes.Trim(value, " \t")))
 			last = &h.te
-		case asciiEqualFold(name, "Upgrade"):
+		case ascii.EqualFold(name, "Upgrade"):
 			h.upgrade = true
 		}
 	}
@@ -427,25 +429,4 @@ func isTokenByte(c byte) bool {
 		return true
 	}
 	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
-}
-
-// asciiEqualFold compares ASCII case-insensitively, as net/http does;
-// strings.EqualFold would also match Unicode folds ("ſ" and "s").
-func asciiEqualFold(b []byte, s string) bool {
-	if len(b) != len(s) {
-		return false
-	}
-	for i := 0; i < len(b); i++ {
-		x, y := b[i], s[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
 }
