@@ -54,6 +54,11 @@
 // CacheTTL (1ms) ago, so a changed file is served from memory for at
 // most that long.
 //
+// Larger files are streamed from the filesystem, with sendfile on OsFs and
+// BasePathFs. Behind the connection layer (package conn), a body of 64 KiB
+// or more is sent with the connection corked ([conn.Cork]), so that the
+// response head and the body leave in full TCP segments.
+//
 // # Validators
 //
 // Files get a strong ETag built from their size and modification time,
