@@ -26,6 +26,10 @@ import (
 // With Logger set, each request is instead one slog record with the same
 // fields as attributes.
 //
+// A request whose handler panics is logged before the panic goes on to
+// net/http, with the status written before the panic, or 0 when none was:
+// net/http then closes the connection without a response.
+//
 // The response writer is wrapped with github.com/felixge/httpsnoop, which
 // keeps every optional interface of the writer it wraps (io.ReaderFrom,
 // so sendfile; http.Flusher; http.Hijacker; Unwrap for
@@ -60,12 +64,16 @@ func (l *AccessLog) Wrap(next http.Handler) http.Handler {
 		if info, ok := conn.FromContext(r.Context()); ok {
 			e.conn, e.req = info.ID, info.Request
 		}
-		e.status, e.bytes = measure(next, w, r)
-		e.duration = time.Since(e.start)
-		if r.Method == http.MethodHead {
-			e.bytes = 0 // net/http sends no body, whatever the handler wrote
-		}
-		l.record(r.Context(), &e)
+		// Deferred, so that a request whose handler panics is logged
+		// too; the panic goes on to net/http.
+		defer func() {
+			e.duration = time.Since(e.start)
+			if r.Method == http.MethodHead {
+				e.bytes = 0 // net/http sends no body, whatever the handler wrote
+			}
+			l.record(r.Context(), &e)
+		}()
+		measure(next, w, r, &e)
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -160,6 +161,47 @@ func TestAccessLogStatusesAndSizes(t *testing.T) {
 		}
 		got = append(got, strings.Join(fields[:5], " "))
 	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestAccessLogLogsPanics: a handler that panics is logged with what it
+// had written (status and bytes), or status 0 when it had written
+// nothing, and the panic still reaches net/http, which closes the
+// connection.
+func TestAccessLogLogsPanics(t *testing.T) {
+	var out syncBuffer
+	mux := http.NewServeMux()
+	mux.HandleFunc("/early", func(w http.ResponseWriter, r *http.Request) { panic("early") })
+	mux.HandleFunc("/late", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusAccepted)
+		io.WriteString(w, "partial")
+		w.(http.Flusher).Flush()
+		panic(http.ErrAbortHandler)
+	})
+	srv := httptest.NewUnstartedServer((&middleware.AccessLog{Out: &out}).Wrap(mux))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // net/http logs the panics
+	srv.Start()
+	defer srv.Close()
+	for _, path := range []string{"/early", "/late"} {
+		resp, err := http.Get(srv.URL + path)
+		if err == nil {
+			_, err = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+		if err == nil {
+			t.Errorf("%s: the client got a whole response from a handler that panicked", path)
+		}
+	}
+	var got []string
+	for _, line := range strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n") {
+		_, rest, _ := strings.Cut(line, "] \"")
+		if fields := strings.Fields(rest); len(fields) >= 5 {
+			got = append(got, strings.Join(fields[:5], " "))
+		}
+	}
+	want := []string{`GET /early HTTP/1.1" 0 0`, `GET /late HTTP/1.1" 202 7`}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}

@@ -69,15 +69,21 @@ func newMeter() *meter {
 	return m
 }
 
-// measure serves r with next through a metered writer and returns the
-// status and the body bytes written.
-func measure(next http.Handler, w http.ResponseWriter, r *http.Request) (code int, written int64) {
+// measure serves r with next through a metered writer and sets e's
+// status and body bytes, also when next panics: then the status is 0 if
+// next wrote none.
+func measure(next http.Handler, w http.ResponseWriter, r *http.Request, e *accessEntry) {
 	m := meterPool.Get().(*meter)
 	m.code, m.written, m.wroteHeader = http.StatusOK, 0, false
+	returned := false
 	defer func() {
+		e.status, e.bytes = m.code, m.written
+		if !returned && !m.wroteHeader {
+			e.status = 0
+		}
 		m.nextWrite, m.nextWriteHeader, m.nextReadFrom = nil, nil, nil
 		meterPool.Put(m)
 	}()
 	next.ServeHTTP(httpsnoop.Wrap(w, m.hooks), r)
-	return m.code, m.written
+	returned = true
 }
