@@ -1,11 +1,14 @@
 // Command loadtest compares staticfs.Handler with http.FileServer, a
 // fixed in-memory handler (the ceiling of net/http on this machine) and
 // nginx, side by side in one run, and prints a Markdown table of
-// requests and megabytes per second with ratios.
+// requests and megabytes per second, each server's CPU time per request,
+// and ratios.
 //
 //	go run ./examples/loadtest              # 3 rounds of 5 s per server and scenario
 //	go run ./examples/loadtest -large       # add the 100 MiB file
 //	go run ./examples/loadtest -quick       # 1 round of 1 s: a smoke run
+//	go run ./examples/loadtest -only 1k -servers staticfs,staticfs+conn -rounds 40 -duration 1s -v
+//	                                        # two servers, many short rounds, every run printed
 //
 // It needs wrk (keep-alive scenarios) and ab from apache2-utils (HTTP/1.0
 // short connections); nginx is measured when nginx is installed
