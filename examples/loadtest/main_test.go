@@ -12,6 +12,26 @@ import (
 	"go.uber.org/goleak"
 )
 
+// longEnv opts in to the long runs: TestQuickRun starts real servers,
+// nginx and the load tools, and takes about 10 s, so it runs only with
+// WEBSTATIC_LONG=1 in the environment, the one switch for all of the
+// module's long runs (examples/fileserver's TestSoak is another; .ci/run
+// sets it for them):
+//
+//	WEBSTATIC_LONG=1 go test ./examples/loadtest -run TestQuickRun -v
+//
+// Without it the test skips with a message saying how to run it; that skip
+// is not a missing tool, so it does not fail under CI=true.
+const longEnv = "WEBSTATIC_LONG"
+
+// longRun skips t unless the long runs are opted in with WEBSTATIC_LONG=1.
+func longRun(t *testing.T) {
+	t.Helper()
+	if os.Getenv(longEnv) != "1" {
+		t.Skipf("long run, opt-in: %s=1 go test ./examples/loadtest -run '^%s$' -v", longEnv, t.Name())
+	}
+}
+
 // TestMain checks that no goroutine outlives the tests: the servers
 // TestQuickRun starts stop with their run.
 func TestMain(m *testing.M) {
@@ -56,8 +76,10 @@ Transfer rate:          12109.50 [Kbytes/sec] received
 }
 
 // TestQuickRun runs the program's smoke path: every Go server and nginx
-// (when installed) answer the load tools without errors.
+// (when installed) answer the load tools without errors. It is a long
+// run, opted in with WEBSTATIC_LONG=1 (see longEnv).
 func TestQuickRun(t *testing.T) {
+	longRun(t)
 	for _, tool := range []string{"wrk", "ab"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			if os.Getenv("CI") == "true" {
