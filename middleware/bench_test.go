@@ -63,11 +63,9 @@ func BenchmarkOverTCP(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			l := conn.Policy{CaptureHeaders: bc.capture}.Wrap(tcp)
 			srv := &http.Server{Handler: bc.h}
-			l.Configure(srv)
 			done := make(chan struct{})
-			go func() { srv.Serve(l); close(done) }()
+			go func() { conn.Policy{CaptureHeaders: bc.capture}.Serve(srv, tcp); close(done) }()
 			defer func() { srv.Close(); <-done }()
 
 			c, err := net.Dial("tcp", tcp.Addr().String())

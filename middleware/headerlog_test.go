@@ -93,11 +93,9 @@ func serveLayer(t *testing.T, p conn.Policy, h http.Handler) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := p.Wrap(tcp)
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
-	l.Configure(srv)
 	done := make(chan struct{})
-	go func() { srv.Serve(l); close(done) }()
+	go func() { p.Serve(srv, tcp); close(done) }()
 	t.Cleanup(func() { srv.Close(); <-done })
 	return tcp.Addr().String()
 }

@@ -73,9 +73,7 @@ func TestCorksLargeBodies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := conn.Policy{}.Wrap(tcp)
-	l.Configure(srv)
-	go srv.Serve(l)
+	go conn.Policy{}.Serve(srv, tcp)
 	defer srv.Close()
 
 	tests := []struct {

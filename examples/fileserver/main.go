@@ -70,7 +70,6 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 	}
 	policy := cfg.policy
 	policy.CaptureHeaders = cfg.logHeaders != "off"
-	ln := policy.Wrap(tcp)
 	srv := &http.Server{
 		Handler:           cfg.handler(fsys, os.Stderr),
 		ReadHeaderTimeout: cfg.headerTime,
@@ -78,11 +77,10 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          log.New(os.Stderr, "fileserver: ", log.LstdFlags),
 	}
-	ln.Configure(srv)
-	fmt.Fprintf(stdout, "serving %s on http://%s (%s, %s)\n", cfg.root, ln.Addr(), cfg.policy.Mode, cfg.source())
+	fmt.Fprintf(stdout, "serving %s on http://%s (%s, %s)\n", cfg.root, tcp.Addr(), cfg.policy.Mode, cfg.source())
 
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- policy.Serve(srv, tcp) }()
 	select {
 	case err := <-errc:
 		return err

@@ -102,15 +102,13 @@ func goServers(dir, logDir string, mem afero.Fs) (map[string]server, func(), err
 			return nil, nil, err
 		}
 		srv := &http.Server{Handler: sp.h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 30 * time.Second}
-		var ln net.Listener = tcp
-		if sp.policy != nil {
-			l := sp.policy.Wrap(tcp)
-			l.Configure(srv)
-			ln = l
-		}
 		srv.SetKeepAlivesEnabled(sp.keepAlive)
 		srvs = append(srvs, srv)
-		go srv.Serve(ln)
+		if sp.policy != nil {
+			go sp.policy.Serve(srv, tcp)
+		} else {
+			go srv.Serve(tcp)
+		}
 		servers[sp.name] = server{sp.name, fmt.Sprintf("http://%s", tcp.Addr()), selfCPU}
 	}
 	return servers, stop, nil

@@ -5,13 +5,14 @@ import (
 	"sync"
 )
 
-// maxQueuedHeads bounds the heads a connection keeps for RawHeader: net/http
-// reads at most one 4 KiB buffer ahead of the request it serves, and heads
-// nobody asks for (OPTIONS *, routes without the log) must not pile up.
+// maxQueuedHeads bounds the heads a connection keeps for its requests:
+// net/http reads at most one 4 KiB buffer ahead of the request it serves,
+// and heads of requests that never reach the handler (OPTIONS *) must not
+// pile up.
 const maxQueuedHeads = 16
 
 // capture keeps the heads a connection's framer found until the requests
-// they belong to ask for them.
+// they belong to take them.
 type capture struct {
 	mu    sync.Mutex // guards f and heads; Read may run in net/http's background reader
 	f     framer
@@ -43,7 +44,7 @@ func (c *capture) push(head []byte) {
 
 // take returns the head of the oldest queued request whose request line
 // net/http parses to method, target and proto, dropping the older ones:
-// their requests did not ask and no longer will.
+// their requests never reached the handler and no longer will.
 func (c *capture) take(method, target, proto string) ([]byte, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -62,17 +63,21 @@ func (c *capture) take(method, target, proto string) ([]byte, bool) {
 // they came off the wire, through the blank line that ends them: order,
 // letter case, duplicates, obs-text and line endings as the client sent
 // them. It reports false when there is no such capture: the server was
-// not set up with a Listener whose Policy has CaptureHeaders, r came over
+// not served by a Listener whose Policy has CaptureHeaders, r came over
 // HTTP/2, the head was longer than the server's MaxHeaderBytes+4096, or
 // the connection left HTTP/1 framing (CONNECT, Upgrade) or sent something
 // the capture could not follow as net/http does, after which it stops
-// capturing on that connection rather than guess. Each head is returned
-// once, to the request it belongs to, matched by method, request-target
-// and protocol.
+// capturing on that connection rather than guess.
+//
+// The head is matched to its request by method, request-target and
+// protocol before the handler runs, and kept in the request's context:
+// every call for r, or for a request made from it with r.WithContext or
+// r.Clone and a context derived from r's, returns the same bytes. The
+// caller must not modify them.
 func RawHeader(r *http.Request) ([]byte, bool) {
-	c, ok := r.Context().Value(connKey{}).(*Conn)
-	if !ok || c.capture == nil || r.ProtoMajor != 1 {
+	rc, ok := r.Context().Value(requestKey{}).(*requestContext)
+	if !ok || rc.head == nil {
 		return nil, false
 	}
-	return c.capture.take(r.Method, r.RequestURI, r.Proto)
+	return rc.head, true
 }

@@ -25,7 +25,7 @@ func acceptOne(t *testing.T, p conn.Policy) (*conn.Conn, net.Conn) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := p.Wrap(ln)
+	l := conn.AcceptByHand(conn.NewListener(ln, p))
 	t.Cleanup(func() { l.Close() })
 	client, err := net.Dial("tcp", ln.Addr().String())
 	if err != nil {
@@ -91,7 +91,7 @@ func TestConnCloseWrite(t *testing.T) {
 func TestConnWithoutOptionalMethods(t *testing.T) {
 	a, b := net.Pipe()
 	defer b.Close()
-	l := conn.Policy{}.Wrap(&oneConnListener{c: a})
+	l := conn.AcceptByHand(conn.NewListener(&oneConnListener{c: a}, conn.Policy{}))
 	defer l.Close()
 	nc, err := l.Accept()
 	if err != nil {
@@ -133,7 +133,7 @@ func TestReadFromReachesInnerConn(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := &recordingListener{Listener: ln}
-	l := conn.Policy{}.Wrap(rec)
+	l := conn.NewListener(rec, conn.Policy{})
 	served := make(chan struct{}) // closed when the handler is done, and so is ReadFrom
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer close(served)
@@ -145,8 +145,7 @@ func TestReadFromReachesInnerConn(t *testing.T) {
 		defer f.Close()
 		http.ServeContent(w, r, "f", time.Time{}, f)
 	})}
-	l.Configure(srv)
-	go srv.Serve(l)
+	go l.Serve(srv)
 	defer srv.Close()
 
 	client := &http.Client{Transport: &http.Transport{}}

@@ -15,28 +15,31 @@ type Info struct {
 	Request uint64
 }
 
-// connKey and infoKey are the context keys for *Conn and *Info.
+// connKey and requestKey are the context keys for *Conn and
+// *requestContext.
 type (
-	connKey struct{}
-	infoKey struct{}
+	connKey    struct{}
+	requestKey struct{}
 )
 
-// requestContext is a request's context carrying its Info. It holds, in
-// one allocation per request, the Info, the context node that carries it
-// and the backing array of the "Connection: close" header value. It
+// requestContext is a request's context carrying its Info and raw head.
+// It holds, in one allocation per request, the Info, the head taken from
+// the connection's capture, the context node that carries them and the
+// backing array of the "Connection: close" header value. It
 // forwards Deadline, Done and Err to its parent, so contexts derived from
 // it find the parent's cancelCtx and need no goroutine to follow it.
 type requestContext struct {
 	context.Context
 	info  Info
+	head  []byte // nil when the head was not captured
 	close [1]string
 }
 
-// Value returns the request's *Info for infoKey and asks the parent for
-// any other key.
+// Value returns c itself for requestKey and asks the parent for any other
+// key.
 func (c *requestContext) Value(key any) any {
-	if _, ok := key.(infoKey); ok {
-		return &c.info
+	if _, ok := key.(requestKey); ok {
+		return c
 	}
 	return c.Context.Value(key)
 }
@@ -47,12 +50,11 @@ func (c *requestContext) String() string {
 }
 
 // FromContext returns the Info stored in ctx, a request's context (or a
-// context derived from it) on a server set up with [Listener.Configure].
-// It reports false when ctx comes from a connection the Listener did not
-// accept.
+// context derived from it) on a server that [Listener.Serve] configured.
+// It reports false when ctx comes from a connection no Listener accepted.
 func FromContext(ctx context.Context) (Info, bool) {
-	if info, ok := ctx.Value(infoKey{}).(*Info); ok {
-		return *info, true
+	if rc, ok := ctx.Value(requestKey{}).(*requestContext); ok {
+		return rc.info, true
 	}
 	if c, ok := ctx.Value(connKey{}).(*Conn); ok {
 		return Info{ID: c.id}, true

@@ -5,20 +5,40 @@
 //
 // # Wiring
 //
-// Wrap the listener, let the Listener configure the server, serve:
+// One call configures the server for the policy and serves, in place of
+// http.Server.Serve:
 //
 //	ln, err := net.Listen("tcp", "127.0.0.1:8080")
 //	if err != nil { ... }
-//	l := conn.Policy{Mode: conn.KeepAlive, MaxRequests: 100, IdleTimeout: 30 * time.Second}.Wrap(ln)
 //	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-//	l.Configure(srv)
-//	err = srv.Serve(l)
+//	p := conn.Policy{Mode: conn.KeepAlive, MaxRequests: 100, IdleTimeout: 30 * time.Second}
+//	err = p.Serve(srv, ln) // or p.ServeTLS(srv, ln, certFile, keyFile)
 //
-// A handler or middleware reads the connection ID and the request's number
-// on its connection with [FromContext]; [Listener.Stats] returns counters
-// (accepted, open, requests, closed by policy). Shutdown works as usual:
+// To read the counters, keep the Listener:
+//
+//	l := conn.NewListener(ln, p)
+//	go l.Serve(srv) // or l.ServeTLS(srv, certFile, keyFile)
+//	...
+//	s := l.Stats() // accepted, open, requests, closed by policy
+//
+// Serve wraps srv.Handler and chains srv.ConnState and srv.ConnContext,
+// keeping what they did; set every field of srv before calling it. A
+// handler or middleware reads the connection ID and the request's number
+// on its connection with [FromContext]. Shutdown works as usual:
 // http.Server.Shutdown closes the Listener, which also wakes an Accept
-// waiting for a connection slot, and closes idle connections.
+// waiting for a connection slot (it then returns no connection), and
+// closes idle connections.
+//
+// Wiring that would serve connections outside the policy fails before the
+// first request, with an error that says what to do instead:
+//
+//   - srv.Serve(l) on a Listener that was never served by its own Serve:
+//     Accept returns [ErrNotConfigured], so srv.Serve returns it;
+//   - a second Serve on one Listener, or a Listener's Serve on a server
+//     another Listener already serves: [ErrConfiguredTwice];
+//   - srv.Handler, ConnState, ConnContext or IdleTimeout replaced after
+//     Serve configured them: the next Accept returns [ErrServerChanged];
+//   - an invalid Policy (see [Policy.Validate]): Serve returns its error.
 //
 // # Modes
 //
@@ -46,11 +66,10 @@
 //
 // # TLS
 //
-// The Listener goes under tls.NewListener, next to the TCP socket:
-//
-//	srv.Serve(tls.NewListener(policy.Wrap(tcpLn), tlsConfig))
-//
-// That order means:
+// [Listener.ServeTLS] and [Policy.ServeTLS] serve as http.Server.ServeTLS
+// does (srv.TLSConfig is honoured, certFile and keyFile may be "" when it
+// has a certificate, HTTP/2 is offered through ALPN), with the Listener
+// under tls.NewListener, next to the TCP socket. That order means:
 //
 //   - HTTP/2 through ALPN keeps working; on HTTP/2 connections the policy
 //     applies per stream: "Connection: close" makes the HTTP/2 server send

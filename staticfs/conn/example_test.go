@@ -2,6 +2,7 @@ package conn_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -11,14 +12,14 @@ import (
 	"github.com/webstatic/webstatic/staticfs/conn"
 )
 
-// Short mode: each response says "Connection: close" and ends its
-// connection, so a client's two requests use two connections.
-func ExamplePolicy() {
+// One call wires the policy and serves. In Short mode each response says
+// "Connection: close" and ends its connection, so a client's two requests
+// use two connections.
+func ExamplePolicy_Serve() {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		panic(err)
 	}
-	l := conn.Policy{Mode: conn.Short}.Wrap(ln)
 	srv := &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			info, _ := conn.FromContext(r.Context())
@@ -26,8 +27,7 @@ func ExamplePolicy() {
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
-	l.Configure(srv)
-	go srv.Serve(l)
+	go conn.Policy{Mode: conn.Short}.Serve(srv, ln)
 	defer srv.Close()
 
 	client := &http.Client{Transport: &http.Transport{}}
@@ -46,14 +46,14 @@ func ExamplePolicy() {
 	// 200 OK, close=true: conn 2 request 1
 }
 
-// Keep-alive mode with a cap of two requests per connection, like nginx's
-// keepalive_requests.
-func ExamplePolicy_keepAlive() {
+// A Listener kept by the caller gives the counters. Keep-alive mode with a
+// cap of two requests per connection, like nginx's keepalive_requests.
+func ExampleNewListener() {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		panic(err)
 	}
-	l := conn.Policy{MaxRequests: 2, IdleTimeout: 30 * time.Second}.Wrap(ln)
+	l := conn.NewListener(ln, conn.Policy{MaxRequests: 2, IdleTimeout: 30 * time.Second})
 	srv := &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			info, _ := conn.FromContext(r.Context())
@@ -61,8 +61,7 @@ func ExamplePolicy_keepAlive() {
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
-	l.Configure(srv)
-	go srv.Serve(l)
+	go l.Serve(srv)
 	defer srv.Close()
 
 	client := &http.Client{Transport: &http.Transport{}}
@@ -108,7 +107,7 @@ func ExampleRawHeader() {
 	if err != nil {
 		panic(err)
 	}
-	l := conn.Policy{CaptureHeaders: true}.Wrap(ln)
+	l := conn.NewListener(ln, conn.Policy{CaptureHeaders: true})
 	srv := &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			head, ok := conn.RawHeader(r)
@@ -116,8 +115,7 @@ func ExampleRawHeader() {
 		}),
 		ReadHeaderTimeout: 5 * time.Second,
 	}
-	l.Configure(srv)
-	go srv.Serve(l)
+	go l.Serve(srv)
 	defer srv.Close()
 
 	c, err := net.Dial("tcp", ln.Addr().String())
@@ -129,6 +127,23 @@ func ExampleRawHeader() {
 	io.Copy(io.Discard, c)
 	// Output:
 	// true "GET /x HTTP/1.1\r\nhost: example.test\r\nX-b: 2\r\nx-A: 1\r\nConnection: close\r\n\r\n"
+}
+
+// Serving a Listener with http.Server.Serve would skip the policy, so its
+// Accept refuses and Serve returns before serving anything.
+func ExampleErrNotConfigured() {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	l := conn.NewListener(ln, conn.Policy{Mode: conn.Short})
+	srv := &http.Server{ReadHeaderTimeout: 5 * time.Second}
+	err = srv.Serve(l) // wrong: l.Serve(srv)
+	fmt.Println(errors.Is(err, conn.ErrNotConfigured))
+	fmt.Println(err)
+	// Output:
+	// true
+	// conn: Listener served without being configured: call l.Serve(srv) or l.ServeTLS(srv, certFile, keyFile) instead of srv.Serve(l)
 }
 
 // A handler that streams a large body corks the connection for the time

@@ -19,9 +19,6 @@ import (
 func TestIdleTimeout(t *testing.T) {
 	const idle = 200 * time.Millisecond
 	ts := startServer(t, conn.Policy{IdleTimeout: idle}, fixedHandler(), nil)
-	if ts.Srv.IdleTimeout != idle {
-		t.Fatalf("Server.IdleTimeout = %v, want %v", ts.Srv.IdleTimeout, idle)
-	}
 	rc := dial(t, ts.Addr)
 	rc.send(t, get11)
 	if _, err := rc.read(5 * time.Second); err != nil {
@@ -39,10 +36,15 @@ func TestIdleTimeout(t *testing.T) {
 	if diff := cmp.Diff(want, waitStats(t, ts.L, noneOpen)); diff != "" {
 		t.Errorf("Stats (-want +got):\n%s", diff)
 	}
+	ts.stop(t) // Serve has returned: its changes to the server are visible
+	if ts.Srv.IdleTimeout != idle {
+		t.Errorf("Server.IdleTimeout = %v, want %v", ts.Srv.IdleTimeout, idle)
+	}
 }
 
 func TestIdleTimeoutZeroKeepsServerValue(t *testing.T) {
 	ts := startServer(t, conn.Policy{}, fixedHandler(), func(s *http.Server) { s.IdleTimeout = time.Minute })
+	ts.stop(t)
 	if ts.Srv.IdleTimeout != time.Minute {
 		t.Errorf("Server.IdleTimeout = %v, want the server's own 1m", ts.Srv.IdleTimeout)
 	}
@@ -125,7 +127,7 @@ func TestListenerCloseReleasesWaiters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := conn.Policy{MaxConns: 1}.Wrap(ln)
+	l := conn.AcceptByHand(conn.NewListener(ln, conn.Policy{MaxConns: 1}))
 	c1, err := net.Dial("tcp", ln.Addr().String())
 	if err != nil {
 		t.Fatal(err)

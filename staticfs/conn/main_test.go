@@ -58,14 +58,14 @@ type testServer struct {
 }
 
 // startServer serves h under policy p. setup, if not nil, adjusts the
-// server before Configure. The server is shut down at cleanup.
+// server before Serve. The server is shut down at cleanup.
 func startServer(t testing.TB, p conn.Policy, h http.Handler, setup func(*http.Server)) *testServer {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := p.Wrap(ln)
+	l := conn.NewListener(ln, p)
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
@@ -74,9 +74,8 @@ func startServer(t testing.TB, p conn.Policy, h http.Handler, setup func(*http.S
 	if setup != nil {
 		setup(srv)
 	}
-	l.Configure(srv)
 	ts := &testServer{Addr: ln.Addr().String(), URL: "http://" + ln.Addr().String(), L: l, Srv: srv, done: make(chan error, 1)}
-	go func() { ts.done <- srv.Serve(l) }()
+	go func() { ts.done <- l.Serve(srv) }()
 	t.Cleanup(func() { ts.stop(t) })
 	return ts
 }

@@ -2,7 +2,6 @@ package conn
 
 import (
 	"fmt"
-	"net"
 	"time"
 )
 
@@ -52,8 +51,10 @@ func (m *Mode) Set(s string) error {
 // is keep-alive with no caps, which leaves net/http's own behaviour as it
 // is and only adds connection IDs, request numbers and counters.
 //
-// A Policy is read when [Policy.Wrap] is called; changing it afterwards has
-// no effect on the Listener.
+// A Policy is copied by [NewListener]; changing it afterwards has no
+// effect on the Listener. Zero means "no cap" or "keep the server's" in
+// every numeric field; a negative value is an error from [Listener.Serve]
+// (see [Policy.Validate]).
 type Policy struct {
 	// Mode is KeepAlive (the zero value) or Short.
 	Mode Mode
@@ -61,12 +62,12 @@ type Policy struct {
 	// MaxRequests caps the requests served on one connection in KeepAlive
 	// mode, like nginx's keepalive_requests: the response to the last
 	// allowed request carries "Connection: close" and the connection is
-	// closed after it. Zero or negative means no cap. Short mode serves one
+	// closed after it. Zero means no cap. Short mode serves one
 	// request per connection whatever this says.
 	MaxRequests int
 
 	// IdleTimeout, when positive, is copied to http.Server.IdleTimeout by
-	// [Listener.Configure]: a kept-alive connection with no request for
+	// [Listener.Serve]: a kept-alive connection with no request for
 	// this long is closed by net/http. Zero leaves the server's own
 	// IdleTimeout (and net/http's fallback to ReadTimeout; with both zero,
 	// idle connections are never closed).
@@ -75,8 +76,7 @@ type Policy struct {
 	// MaxConns caps the connections served at once. Accept waits while the
 	// cap is reached, and the slot is released when the connection is
 	// closed, so excess clients wait in the kernel's accept queue, like
-	// with golang.org/x/net/netutil.LimitListener. Zero or negative means
-	// no cap.
+	// with golang.org/x/net/netutil.LimitListener. Zero means no cap.
 	//
 	// A capped server should also set http.Server.ReadHeaderTimeout and an
 	// IdleTimeout: otherwise clients that connect and send nothing hold
@@ -93,15 +93,21 @@ type Policy struct {
 	CaptureHeaders bool
 }
 
-// Wrap returns a Listener that accepts connections from ln and enforces p.
-// Wire the result with [Listener.Configure] and pass it (or a
-// tls.NewListener over it) to http.Server.Serve. Wrap panics if p.Mode is
-// neither KeepAlive nor Short.
-func (p Policy) Wrap(ln net.Listener) *Listener {
-	if p.Mode != KeepAlive && p.Mode != Short {
-		panic("conn: invalid " + p.Mode.String())
+// Validate reports what is wrong with p, if anything: a Mode other than
+// KeepAlive and Short, or a negative MaxRequests, IdleTimeout or MaxConns.
+// [Listener.Serve] calls it and serves nothing when it fails.
+func (p Policy) Validate() error {
+	switch {
+	case p.Mode != KeepAlive && p.Mode != Short:
+		return fmt.Errorf("conn: Policy.Mode is %v: use conn.KeepAlive or conn.Short", p.Mode)
+	case p.MaxRequests < 0:
+		return fmt.Errorf("conn: Policy.MaxRequests is %d: use 0 for no cap, or a positive cap", p.MaxRequests)
+	case p.IdleTimeout < 0:
+		return fmt.Errorf("conn: Policy.IdleTimeout is %v: use 0 to keep the server's, or a positive duration", p.IdleTimeout)
+	case p.MaxConns < 0:
+		return fmt.Errorf("conn: Policy.MaxConns is %d: use 0 for no cap, or a positive cap", p.MaxConns)
 	}
-	return newListener(ln, p)
+	return nil
 }
 
 // closesAfter reports whether the policy ends the connection after the

@@ -36,15 +36,6 @@ func TestModeSet(t *testing.T) {
 	}
 }
 
-func TestWrapPanicsOnInvalidMode(t *testing.T) {
-	defer func() {
-		if recover() == nil {
-			t.Error("Wrap accepted Mode(7)")
-		}
-	}()
-	conn.Policy{Mode: 7}.Wrap(nil)
-}
-
 // TestOtherListenerPassesThrough: a configured server that also serves a
 // listener the policy did not wrap leaves those requests alone.
 func TestOtherListenerPassesThrough(t *testing.T) {
@@ -73,18 +64,16 @@ func TestOtherListenerPassesThrough(t *testing.T) {
 	}
 }
 
-// TestConfigureKeepsServerHooks: the server's own ConnContext and
-// ConnState still run, and a ConnContext added after Configure sees the
-// connection, without a request number.
-func TestConfigureKeepsServerHooks(t *testing.T) {
+// TestServeKeepsServerHooks: the server's own ConnContext and ConnState
+// still run.
+func TestServeKeepsServerHooks(t *testing.T) {
 	type key struct{}
 	var states atomic.Int32
-	var connInfo atomic.Value
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := conn.Policy{}.Wrap(ln)
+	l := conn.NewListener(ln, conn.Policy{})
 	inner := fixedHandler()
 	srv := &http.Server{
 		ReadHeaderTimeout: 5 * time.Second,
@@ -100,16 +89,8 @@ func TestConfigureKeepsServerHooks(t *testing.T) {
 			inner.ServeHTTP(w, r)
 		}),
 	}
-	l.Configure(srv)
-	prev := srv.ConnContext
-	srv.ConnContext = func(ctx context.Context, c net.Conn) context.Context {
-		ctx = prev(ctx, c)
-		info, ok := conn.FromContext(ctx)
-		connInfo.Store([2]any{info, ok})
-		return ctx
-	}
 	done := make(chan struct{})
-	go func() { srv.Serve(l); close(done) }()
+	go func() { l.Serve(srv); close(done) }()
 	defer func() { srv.Close(); <-done }()
 
 	rc := dial(t, ln.Addr().String())
@@ -120,8 +101,5 @@ func TestConfigureKeepsServerHooks(t *testing.T) {
 	}
 	if states.Load() == 0 {
 		t.Error("the server's own ConnState never ran")
-	}
-	if got, want := connInfo.Load(), [2]any{conn.Info{ID: 1}, true}; got != want {
-		t.Errorf("FromContext(ConnContext's ctx) = %v, want %v", got, want)
 	}
 }

@@ -11,7 +11,7 @@ type Stats struct {
 	// Open counts accepted connections not yet closed.
 	Open uint64
 	// Requests counts requests handed to the handler wrapped by
-	// [Listener.Configure], on all connections.
+	// [Listener.Serve], on all connections.
 	Requests uint64
 	// ClosedByPolicy counts closed connections that the policy ended:
 	// every connection that got a response in Short mode, and in KeepAlive
