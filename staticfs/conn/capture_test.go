@@ -3,6 +3,7 @@ package conn_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net"
@@ -200,5 +201,38 @@ func TestCaptureSkipsUnaskedRequests(t *testing.T) {
 	exchange(t, ts.Addr, raw.String(), 0, 42)
 	if diff := cmp.Diff([]string{"GET /asks HTTP/1.1\r\nHost: x\r\n\r\n"}, rec.got()); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestRawHeaderEveryCall: RawHeader gives the same head to every call
+// for a request, and to a request made with a derived context, on each
+// of two pipelined requests.
+func TestRawHeaderEveryCall(t *testing.T) {
+	type key struct{}
+	var mu sync.Mutex
+	var got [][3]string
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var calls [3]string
+		for i, req := range []*http.Request{r, r, r.WithContext(context.WithValue(r.Context(), key{}, 1))} {
+			head, ok := conn.RawHeader(req)
+			calls[i] = fmt.Sprintf("%v %s", ok, head)
+		}
+		mu.Lock()
+		got = append(got, calls)
+		mu.Unlock()
+		io.WriteString(w, "ok")
+	})
+	ts := startServer(t, conn.Policy{CaptureHeaders: true}, h, nil)
+	heads := []string{"GET /a HTTP/1.1\r\nHost: x\r\nX-One: 1\r\n\r\n", "GET /b HTTP/1.1\r\nhost: x\r\n\r\n"}
+	exchange(t, ts.Addr, heads[0]+heads[1], 0, 2)
+	var want [][3]string
+	for _, head := range heads {
+		s := "true " + head
+		want = append(want, [3]string{s, s, s})
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("RawHeader per call (-want +got):\n%s", diff)
 	}
 }
