@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -55,6 +56,10 @@ func TestUseFromClone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	modRoot := root // as go.mod spells it: quoted if it has spaces
+	if strings.ContainsAny(root, " \t\"'`") {
+		modRoot = strconv.Quote(root)
+	}
 
 	for _, tc := range []struct {
 		name  string
@@ -70,7 +75,7 @@ func TestUseFromClone(t *testing.T) {
 			name: "replace",
 			gomod: "module example.com/site\n\ngo 1.23\n\n" +
 				"require github.com/webstatic/webstatic v0.0.0-00010101000000-000000000000\n\n" +
-				"replace github.com/webstatic/webstatic => " + root + "\n",
+				"replace github.com/webstatic/webstatic => " + modRoot + "\n",
 			// The clone's go.sum holds the checksums of everything staticfs
 			// imports; a user's go mod tidy fetches them instead.
 			files: map[string]string{"go.sum": string(sum)},
