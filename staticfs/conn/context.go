@@ -10,8 +10,8 @@ type Info struct {
 	// ID is the connection's ID: unique per Listener, starting at 1.
 	ID uint64
 	// Request is the request's number on its connection, starting at 1.
-	// It is 0 in a context that carries only the connection, such as the
-	// one http.Server.ConnContext returns.
+	// It is 0 in a context that carries only the connection: net/http's
+	// per-connection context, before a request is read.
 	Request uint64
 }
 
