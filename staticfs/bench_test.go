@@ -53,11 +53,11 @@ func BenchmarkSmallFile(b *testing.B) {
 		benchmarkGet(b, h, "/css/sub/site.css")
 	})
 	b.Run("Handler/BasePathFs/NoCache", func(b *testing.B) {
-		h := &staticfs.Handler{FS: afero.NewBasePathFs(afero.NewOsFs(), dir), CacheBytes: -1}
+		h := &staticfs.Handler{FS: afero.NewBasePathFs(afero.NewOsFs(), dir), MemoryCacheBytes: -1}
 		benchmarkGet(b, h, "/css/sub/site.css")
 	})
 	b.Run("Handler/BasePathFs/StatEveryHit", func(b *testing.B) {
-		h := &staticfs.Handler{FS: afero.NewBasePathFs(afero.NewOsFs(), dir), CacheTTL: -1}
+		h := &staticfs.Handler{FS: afero.NewBasePathFs(afero.NewOsFs(), dir), RevalidateInterval: -1}
 		benchmarkGet(b, h, "/css/sub/site.css")
 	})
 	b.Run("Handler/MemMapFs", func(b *testing.B) {

@@ -4,30 +4,22 @@ import (
 	"sync"
 )
 
-// Defaults of the small-file cache.
-const (
-	defaultCacheBytes    = 32 << 20
-	defaultCacheFileSize = 64 << 10
-)
-
-// fileCache keeps small files in memory with their response headers
-// precomputed, keyed by the URL path they answered. Entries are immutable
-// once stored; the cache evicts arbitrary entries (Go's map order) when
-// a new one would pass its byte budget, which costs no bookkeeping on
-// hits.
+// fileCache keeps the cache entries of served files, keyed by the URL
+// path they answered. Entries are immutable once stored; the cache evicts
+// arbitrary entries (Go's map order) when a new one would pass its byte
+// budget, which costs no bookkeeping on hits.
 type fileCache struct {
 	maxBytes int64
-	maxFile  int64
+	keep     int64 // the largest body held in memory; -1: none
 
 	mu      sync.RWMutex // guards entries and bytes
 	entries map[string]*cacheEntry
 	bytes   int64
 }
 
-func newFileCache(maxBytes, maxFile int64) *fileCache {
-	return &fileCache{maxBytes: maxBytes, maxFile: maxFile, entries: make(map[string]*cacheEntry)}
+func newFileCache(maxBytes, keep int64) *fileCache {
+	return &fileCache{maxBytes: maxBytes, keep: keep, entries: make(map[string]*cacheEntry)}
 }
-
 func (c *fileCache) get(key string) *cacheEntry {
 	c.mu.RLock()
 	e := c.entries[key]

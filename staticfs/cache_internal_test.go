@@ -16,7 +16,7 @@ func TestCacheBudget(t *testing.T) {
 	for i := 0; i < 40; i++ {
 		afero.WriteFile(fsys, fmt.Sprintf("/f%02d.txt", i), []byte(strings.Repeat(string(rune('a'+i%26)), 1000)), 0o644)
 	}
-	h := &Handler{FS: fsys, CacheBytes: 8 << 10}
+	h := &Handler{FS: fsys, MemoryCacheBytes: 8 << 10}
 	for round := 0; round < 2; round++ {
 		for i := 0; i < 40; i++ {
 			w := httptest.NewRecorder()
@@ -34,7 +34,7 @@ func TestCacheBudget(t *testing.T) {
 func TestCacheOff(t *testing.T) {
 	fsys := afero.NewMemMapFs()
 	afero.WriteFile(fsys, "/a.txt", []byte("a"), 0o644)
-	h := &Handler{FS: fsys, CacheBytes: -1}
+	h := &Handler{FS: fsys, MemoryCacheBytes: -1}
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/a.txt", nil))
 	if h.state().files != nil {
 		t.Errorf("CacheBytes -1 built a cache")

@@ -1,11 +1,13 @@
 package staticfs_test
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -83,9 +85,9 @@ func TestCacheAnswersLikeTheFiles(t *testing.T) {
 		t.Run(backend, func(t *testing.T) {
 			fsys := newFs(t, files)
 			for _, etags := range []staticfs.ETagMode{staticfs.ETagMeta, staticfs.ETagContent} {
-				rules := []staticfs.CacheRule{{Pattern: "*.css", Value: "max-age=60"}}
-				cached := httpServer(t, &staticfs.Handler{FS: fsys, ETags: etags, CacheRules: rules})
-				plain := httpServer(t, &staticfs.Handler{FS: fsys, ETags: etags, CacheRules: rules, CacheBytes: -1})
+				rules := []staticfs.CacheControlRule{{Pattern: "*.css", Value: "max-age=60"}}
+				cached := httpServer(t, &staticfs.Handler{FS: fsys, ETags: etags, CacheControl: rules})
+				plain := httpServer(t, &staticfs.Handler{FS: fsys, ETags: etags, CacheControl: rules, MemoryCacheBytes: -1})
 				for _, req := range requests {
 					want := fetchFull(t, plain.Client(), plain.URL+req.target, req.method, req.header)
 					// An If-None-Match with the file's own tag needs the tag.
@@ -129,7 +131,7 @@ func TestCacheSeesChanges(t *testing.T) {
 	write("a.txt", "first", modTime)
 	write("b.js", "js one", modTime)
 	write("b.js.gz", "GZ one", modTime)
-	do := serve(t, &staticfs.Handler{FS: afero.NewBasePathFs(afero.NewOsFs(), dir), CacheTTL: -1})
+	do := serve(t, &staticfs.Handler{FS: afero.NewBasePathFs(afero.NewOsFs(), dir), RevalidateInterval: -1})
 	body := func(target, ae string) string {
 		return do("GET", target, map[string]string{"Accept-Encoding": ae}).Body
 	}
@@ -157,46 +159,102 @@ func TestCacheSeesChanges(t *testing.T) {
 	}
 }
 
-// TestCacheTTL: within CacheTTL a cached file is served without a Stat,
-// so a change shows only after it.
-func TestCacheTTL(t *testing.T) {
-	fsys := memSite(t, map[string]string{"/a.txt": "old"})
-	const ttl = 300 * time.Millisecond
-	do := serve(t, &staticfs.Handler{FS: fsys, CacheTTL: ttl})
-	if got := do("GET", "/a.txt", nil).Body; got != "old" {
-		t.Fatalf("first GET = %q", got)
+// fakeClock is a clock that moves only when told to.
+type fakeClock struct {
+	mu  sync.Mutex // guards now
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// TestRevalidateInterval: within RevalidateInterval of its last check a
+// cached file is served without a Stat, so a change shows only after
+// it; the defaults are 1ms on a filesystem backed by the OS and a Stat
+// on every hit on MemMapFs.
+func TestRevalidateInterval(t *testing.T) {
+	tests := []struct {
+		name     string
+		newFs    func(testing.TB, map[string]string) afero.Fs
+		interval time.Duration
+		stale    time.Duration // how long a change may go unseen
+	}{
+		{"disk, 300ms", diskSiteFs, 300 * time.Millisecond, 300 * time.Millisecond},
+		{"disk, default", diskSiteFs, 0, time.Millisecond},
+		{"disk, every hit", diskSiteFs, -1, 0},
+		{"memory, 300ms", memSite, 300 * time.Millisecond, 300 * time.Millisecond},
+		{"memory, default", memSite, 0, 0},
 	}
-	afero.WriteFile(fsys, "/a.txt", []byte("new!"), 0o644)
-	if got := do("GET", "/a.txt", nil).Body; got != "old" {
-		t.Errorf("within the TTL: %q, want the cached %q", got, "old")
-	}
-	time.Sleep(ttl + 50*time.Millisecond)
-	if got := do("GET", "/a.txt", nil).Body; got != "new!" {
-		t.Errorf("after the TTL: %q, want %q", got, "new!")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := tt.newFs(t, map[string]string{"/a.txt": "old"})
+			clock := &fakeClock{now: modTime}
+			h := &staticfs.Handler{FS: fsys, RevalidateInterval: tt.interval}
+			staticfs.SetClock(h, clock.Now)
+			do := serve(t, h)
+			get := func() string { return do("GET", "/a.txt", nil).Body }
+			if got := get(); got != "old" {
+				t.Fatalf("first GET = %q", got)
+			}
+			if err := afero.WriteFile(fsys, "/a.txt", []byte("new"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			// The same size: only the modification time tells the
+			// versions apart.
+			fsys.Chtimes("/a.txt", modTime, modTime.Add(time.Second))
+			want := "new"
+			if tt.stale > 0 {
+				want = "old"
+				clock.Advance(tt.stale - time.Nanosecond)
+			}
+			if got := get(); got != want {
+				t.Errorf("just within the interval: %q, want %q", got, want)
+			}
+			clock.Advance(time.Nanosecond)
+			if got := get(); got != "new" {
+				t.Errorf("at the end of the interval: %q, want %q", got, "new")
+			}
+		})
 	}
 }
 
-// TestCacheDefaultWindow: with the default CacheTTL, a change shows once
-// a millisecond has passed since the entry was last checked.
-func TestCacheDefaultWindow(t *testing.T) {
-	fsys := memSite(t, map[string]string{"/a.txt": "old"})
+// TestMemMapFsWriteThenRead: a test that writes a file through the
+// Handler's own MemMapFs and reads it back at once gets the new bytes,
+// every time, though every version has the same size.
+func TestMemMapFsWriteThenRead(t *testing.T) {
+	fsys := memSite(t, map[string]string{"/state.json": `{"round":0000}`})
 	do := serve(t, &staticfs.Handler{FS: fsys})
-	if got := do("GET", "/a.txt", nil).Body; got != "old" {
-		t.Fatalf("first GET = %q", got)
+	stale := 0
+	const rounds = 1000
+	for i := 1; i <= rounds; i++ {
+		want := fmt.Sprintf(`{"round":%04d}`, i)
+		if err := afero.WriteFile(fsys, "/state.json", []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got := do("GET", "/state.json", nil); got.Status != 200 || got.Body != want {
+			stale++
+		}
 	}
-	afero.WriteFile(fsys, "/a.txt", []byte("new!"), 0o644)
-	time.Sleep(5 * time.Millisecond)
-	if got := do("GET", "/a.txt", nil).Body; got != "new!" {
-		t.Errorf("5ms after the change: %q, want %q", got, "new!")
+	if stale != 0 {
+		t.Errorf("%d stale answers in %d write-then-GET rounds, want 0", stale, rounds)
 	}
 }
 
-// TestCacheKeepsLargeFilesOut serves a file larger than CacheFileSize:
+// TestCacheKeepsLargeFilesOut serves a file larger than MemoryCacheFileSize:
 // it must still be served whole, from the file.
 func TestCacheKeepsLargeFilesOut(t *testing.T) {
 	big := strings.Repeat("x", 4096)
 	fsys := memSite(t, map[string]string{"/big.txt": big, "/small.txt": "s"})
-	do := serve(t, &staticfs.Handler{FS: fsys, CacheFileSize: 1024, CacheBytes: 2048})
+	do := serve(t, &staticfs.Handler{FS: fsys, MemoryCacheFileSize: 1024, MemoryCacheBytes: 2048})
 	for i := 0; i < 3; i++ {
 		if got := do("GET", "/big.txt", nil); got.Status != 200 || got.Body != big {
 			t.Fatalf("GET /big.txt = %d, %d bytes", got.Status, len(got.Body))

@@ -6,8 +6,8 @@ import (
 	"strings"
 )
 
-// CacheRule sets the Cache-Control header of the files whose name
-// matches Pattern. Names are the clean URL paths the Handler sees
+// CacheControlRule sets the Cache-Control response header of the files
+// whose name matches Pattern. Names are the clean URL paths the Handler sees
 // ("/assets/app.3f9c.js"). Pattern is one of:
 //
 //   - a directory prefix ending in "/": "/assets/" matches every file
@@ -16,13 +16,13 @@ import (
 //     path.Match: "/img/*.png";
 //   - a pattern without a slash, matched against the base name:
 //     "*.html".
-type CacheRule struct {
+type CacheControlRule struct {
 	Pattern string
 	Value   string // the Cache-Control value, e.g. "no-cache"
 }
 
 // matches reports whether the rule applies to the clean name.
-func (c CacheRule) matches(name string) bool {
+func (c CacheControlRule) matches(name string) bool {
 	switch {
 	case strings.HasSuffix(c.Pattern, "/"):
 		return strings.HasPrefix(name, c.Pattern)
@@ -38,7 +38,7 @@ func (c CacheRule) matches(name string) bool {
 // ruleFor returns the Cache-Control of the first rule that matches the
 // clean name, "" for none.
 func (h *Handler) ruleFor(name string) string {
-	for _, rule := range h.CacheRules {
+	for _, rule := range h.CacheControl {
 		if rule.matches(name) {
 			return rule.Value
 		}

@@ -27,7 +27,7 @@ func TestCacheRulesAndHeaders(t *testing.T) {
 	var hooked []string
 	h := &staticfs.Handler{
 		FS: fsys,
-		CacheRules: []staticfs.CacheRule{
+		CacheControl: []staticfs.CacheControlRule{
 			{Pattern: "/assets/", Value: "public, max-age=31536000, immutable"},
 			{Pattern: "*.html", Value: "no-cache"},
 			{Pattern: "/img/*.png", Value: "public, max-age=3600"},

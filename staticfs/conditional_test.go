@@ -41,7 +41,7 @@ func TestRangesAndConditionals(t *testing.T) {
 		{"range open end", "GET", map[string]string{"Range": "bytes=5-"},
 			result{206, map[string]string{"Content-Range": "bytes 5-9/10"}, "56789"}},
 		{"range unsatisfiable", "GET", map[string]string{"Range": "bytes=20-30"},
-			result{416, map[string]string{"Content-Range": "bytes */10"}, "invalid range: failed to overlap\n"}},
+			result{416, map[string]string{"Content-Range": "bytes */10"}, "416 Requested Range Not Satisfiable\n"}},
 		{"range HEAD", "HEAD", map[string]string{"Range": "bytes=0-3"},
 			result{206, map[string]string{"Content-Range": "bytes 0-3/10", "Content-Length": "4"}, ""}},
 		{"if-none-match", "GET", map[string]string{"If-None-Match": etag},
@@ -55,13 +55,13 @@ func TestRangesAndConditionals(t *testing.T) {
 		{"if-match", "GET", map[string]string{"If-Match": etag},
 			result{200, nil, "0123456789"}},
 		{"if-match other", "GET", map[string]string{"If-Match": `"other"`},
-			result{412, nil, ""}},
+			result{412, nil, "412 Precondition Failed\n"}},
 		{"if-modified-since same", "GET", map[string]string{"If-Modified-Since": lastMod},
 			result{304, nil, ""}},
 		{"if-modified-since earlier", "GET", map[string]string{"If-Modified-Since": before},
 			result{200, nil, "0123456789"}},
 		{"if-unmodified-since earlier", "GET", map[string]string{"If-Unmodified-Since": before},
-			result{412, nil, ""}},
+			result{412, nil, "412 Precondition Failed\n"}},
 		{"if-range etag", "GET", map[string]string{"Range": "bytes=1-2", "If-Range": etag},
 			result{206, nil, "12"}},
 		{"if-range other etag", "GET", map[string]string{"Range": "bytes=1-2", "If-Range": `"other"`},
@@ -117,7 +117,7 @@ func TestMultipartRange(t *testing.T) {
 // the modification time, and stays put otherwise.
 func TestETagFollowsFile(t *testing.T) {
 	fsys := memSite(t, map[string]string{"/f.txt": "aaaa"})
-	do := serve(t, &staticfs.Handler{FS: fsys, CacheTTL: -1})
+	do := serve(t, &staticfs.Handler{FS: fsys, RevalidateInterval: -1})
 	etag := func() string { return do("GET", "/f.txt", nil, "Etag").Header["Etag"] }
 
 	first := etag()

@@ -50,7 +50,7 @@ func TestContentETagsAcrossReplicas(t *testing.T) {
 // or size gives a new tag, per the documented cache key.
 func TestContentETagFollowsChanges(t *testing.T) {
 	fsys := memSite(t, map[string]string{"/f.txt": "version one"})
-	do := serve(t, &staticfs.Handler{FS: fsys, ETags: staticfs.ETagContent, CacheTTL: -1})
+	do := serve(t, &staticfs.Handler{FS: fsys, ETags: staticfs.ETagContent, RevalidateInterval: -1})
 	first := do("GET", "/f.txt", nil, "Etag").Header["Etag"]
 	afero.WriteFile(fsys, "/f.txt", []byte("version two"), 0o644)
 	fsys.Chtimes("/f.txt", modTime, modTime.Add(time.Second))

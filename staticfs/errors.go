@@ -21,6 +21,14 @@ var (
 
 	// ErrMethodNotAllowed is the cause of a 405 answer.
 	ErrMethodNotAllowed = errors.New("staticfs: method not allowed")
+
+	// ErrPreconditionFailed is the cause of a 412 answer: If-Match or
+	// If-Unmodified-Since did not hold.
+	ErrPreconditionFailed = errors.New("staticfs: precondition failed")
+
+	// ErrRangeNotSatisfiable is the cause of a 416 answer: no range of
+	// the Range header overlaps the file, or the header is malformed.
+	ErrRangeNotSatisfiable = errors.New("staticfs: range not satisfiable")
 )
 
 var (
@@ -28,6 +36,8 @@ var (
 	errNoIndex    = &fs.PathError{Op: "index", Err: fs.ErrNotExist}
 	errNotRegular = &fs.PathError{Op: "serve", Err: fs.ErrNotExist}
 	errSidecar    = fmt.Errorf("sidecar: %w", ErrHidden)
+	errRootNotDir = &fs.PathError{Op: "serve", Path: "/", Err: fs.ErrNotExist}
+	errUnreadable = errors.New("cannot seek or size the file")
 )
 
 // statusOf maps an error to the status that answers it. Errors that say
@@ -40,6 +50,10 @@ func statusOf(err error) int {
 		return http.StatusBadRequest
 	case errors.Is(err, ErrMethodNotAllowed):
 		return http.StatusMethodNotAllowed
+	case errors.Is(err, ErrPreconditionFailed):
+		return http.StatusPreconditionFailed
+	case errors.Is(err, ErrRangeNotSatisfiable):
+		return http.StatusRequestedRangeNotSatisfiable
 	case errorIsNotFound(err):
 		return http.StatusNotFound
 	case errors.Is(err, fs.ErrPermission):
@@ -71,7 +85,7 @@ func (h *Handler) serveError(w http.ResponseWriter, r *http.Request, name string
 		h.ErrorHandler(w, r, status, err)
 		return
 	}
-	if status == http.StatusNotFound && !h.PlainNotFound && name != "" {
+	if status == http.StatusNotFound && name != "" {
 		if h.serveNotFoundPage(w, r, name) {
 			return
 		}

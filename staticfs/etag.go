@@ -28,29 +28,18 @@ const (
 	ETagContent
 )
 
-// etag returns the strong ETag of what is sent for f, "" for none. A
-// sidecar's coding is part of its tag, so every encoding has its own.
-func (h *Handler) etag(f *file, coding string) (string, error) {
-	var tag string
-	switch h.ETags {
-	case ETagContent:
-		t, err := h.state().etags.get(etagKey{f.real, f.info.Size(), f.info.ModTime().UnixNano()}, f.hash)
-		if err != nil {
-			return "", err
-		}
-		tag = t
+// etag returns the opaque part of the strong ETag of f, whose bytes are
+// body when they are in memory, "" for none. A sidecar's tag is made
+// its own with its coding by quoteTag.
+func (h *Handler) etag(f *file, body []byte) (string, error) {
+	switch {
+	case h.ETags != ETagContent:
+		return metaTag(f.info), nil
+	case body != nil:
+		return hashBytes(body), nil
 	default:
-		tag = metaTag(f.info)
+		return h.state().etags.get(etagKey{f.real, f.info.Size(), f.info.ModTime().UnixNano()}, f.hash)
 	}
-	return quoteTag(tag, coding), nil
-}
-
-// etagOfBytes is etag for a file read whole into memory.
-func (h *Handler) etagOfBytes(info fs.FileInfo, coding string, body []byte) string {
-	if h.ETags == ETagContent {
-		return quoteTag(hashBytes(body), coding)
-	}
-	return quoteTag(metaTag(info), coding)
 }
 
 // quoteTag makes the entity tag; "" stays "" (no ETag).
@@ -67,7 +56,7 @@ func quoteTag(tag, coding string) string {
 // metaTag is the opaque part of an ETagMeta tag.
 func metaTag(info fs.FileInfo) string {
 	mt := info.ModTime()
-	if mt.IsZero() || mt.Unix() == 0 {
+	if isZeroTime(mt) {
 		return ""
 	}
 	b := make([]byte, 0, 24)

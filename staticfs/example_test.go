@@ -108,8 +108,8 @@ func ExampleHandler_singlePageApp() {
 
 	h := &staticfs.Handler{
 		FS:  fsys,
-		SPA: true,
-		CacheRules: []staticfs.CacheRule{
+		SPAPage: "/index.html",
+		CacheControl: []staticfs.CacheControlRule{
 			{Pattern: "/assets/", Value: "public, max-age=31536000, immutable"},
 		},
 	}

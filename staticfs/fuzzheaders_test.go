@@ -17,8 +17,8 @@ import (
 func FuzzRequestHeaders(f *testing.F) {
 	fsys := memSite(f, sidecarFiles)
 	handlers := []*staticfs.Handler{
-		{FS: fsys, Listing: true, SPA: true},
-		{FS: fsys, CacheBytes: -1, ETags: staticfs.ETagContent},
+		{FS: fsys, Listing: true, SPAPage: "/index.html"},
+		{FS: fsys, MemoryCacheBytes: -1, ETags: staticfs.ETagContent},
 	}
 	bodies := map[string]string{
 		"":     sidecarFiles["/app.js"],

@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/spf13/afero"
-
-	"github.com/webstatic/webstatic/staticfs/conn"
 )
 
 // Handler serves the files of an afero filesystem over HTTP.
@@ -46,22 +44,24 @@ type Handler struct {
 	// default redirect, like net/http's, keeps one URL per page.
 	KeepIndexURLs bool
 
-	// NotFoundPage is the file name of the page sent with a 404 status: the
-	// one nearest to the requested path, looking in the requested directory
-	// and then in each parent up to the root. "" means "404.html". The page
-	// is subject to the same dotfile and symlink rules as any file.
-	NotFoundPage string
-
-	// PlainNotFound turns 404 pages off: a missing file gets a short
-	// plain-text body.
-	PlainNotFound bool
+	// NotFoundPages lists the file names of the page sent with a 404
+	// status, in order of preference: the nearest page to the requested
+	// path is sent, looking in the requested directory and then in each
+	// parent up to the root. nil means {"404.html"}; an empty, non-nil
+	// slice sends a short plain-text body instead. Pages are subject to
+	// the same dotfile and symlink rules as any file.
+	NotFoundPages []string
 
 	// ErrorHandler, when set, writes every error response in place of the
 	// Handler's own (404 page or plain text). status is the code the
 	// Handler would send; err says why (an error wrapping fs.ErrNotExist,
-	// fs.ErrPermission, ErrHidden, ErrInvalidPath, ErrMethodNotAllowed or a
-	// filesystem error). err may hold file system paths: log it, never write
-	// it to the client.
+	// fs.ErrPermission, ErrHidden, ErrInvalidPath, ErrMethodNotAllowed,
+	// ErrPreconditionFailed, ErrRangeNotSatisfiable or a filesystem
+	// error). The response headers are those the outer handlers set, with
+	// none of the file's (no ETag, Last-Modified, Cache-Control or
+	// Headers hook headers); a 416 carries Content-Range with the file's
+	// length. err may hold file system paths: log it, never write it to
+	// the client.
 	ErrorHandler func(w http.ResponseWriter, r *http.Request, status int, err error)
 
 	// ErrorLog records the errors answered with 500, which point at a
@@ -110,27 +110,26 @@ type Handler struct {
 	// belongs to ("app.js") exists, so that each resource has one URL.
 	ExposeSidecars bool
 
-	// SPA turns on the single-page-app fallback: a GET or HEAD for a path
-	// that matches no file, has no extension in its last segment and whose
-	// Accept header lists text/html, gets SPAPage with status 200 and
-	// Cache-Control: no-cache. Missing assets ("/app.css", or requests that
-	// do not accept HTML, such as fetch calls) still get 404, and so do
-	// hidden files.
-	SPA bool
-
-	// SPAPage is the page served by the SPA fallback, as a URL path. ""
-	// means "/index.html".
+	// SPAPage, when set, turns on the single-page-app fallback: a GET or
+	// HEAD for a path that matches no file, has no extension in its last
+	// segment and whose Accept header lists text/html, gets this page (a
+	// URL path, such as "/index.html") with status 200 and Cache-Control:
+	// no-cache. Missing assets ("/app.css", or requests that do not
+	// accept HTML, such as fetch calls) still get 404, and so do hidden
+	// files. "" means no fallback.
 	SPAPage string
 
-	// CacheRules set Cache-Control on served files: the first rule that
-	// matches the file's URL path wins; no match sets nothing. Error
-	// responses never carry them. Example:
+	// CacheControl sets the Cache-Control response header of served files
+	// (not of the in-memory cache, see MemoryCacheBytes): the first rule
+	// that matches the file's URL path wins; no match sets nothing. 304
+	// responses carry it too; error responses and redirects never do.
+	// Example:
 	//
-	//	[]staticfs.CacheRule{
+	//	[]staticfs.CacheControlRule{
 	//		{Pattern: "/assets/", Value: "public, max-age=31536000, immutable"},
 	//		{Pattern: "*.html", Value: "no-cache"},
 	//	}
-	CacheRules []CacheRule
+	CacheControl []CacheControlRule
 
 	// Headers, when set, is called for every file about to be served
 	// (after CacheRules, before the body), with the clean URL path and the
@@ -142,37 +141,50 @@ type Handler struct {
 	// modification time) or ETagContent (a hash of the bytes).
 	ETags ETagMode
 
-	// ETagCacheEntries bounds the number of content hashes ETagContent
-	// keeps; 0 means 16384 (about 1.6 MB).
-	ETagCacheEntries int
+	// ETagHashEntries bounds the number of content hashes ETagContent
+	// keeps for files whose bytes are not in the memory cache; 0 means
+	// 16384 (about 1.6 MB), a negative value keeps none (every request for
+	// such a file hashes it).
+	ETagHashEntries int
 
-	// CacheBytes bounds the memory of the small-file cache, which keeps
-	// files of up to CacheFileSize bytes, their sidecars and their
-	// response headers, keyed by URL path: a hit costs no open, read or
-	// walk of the path's links, and at most one Stat. 0 means 32 MiB; a
-	// negative value turns the cache off.
+	// MemoryCacheBytes bounds the memory of the Handler's cache of files,
+	// keyed by URL path: for each file served, the headers of the file
+	// and of its sidecars, and the bytes of those of at most
+	// MemoryCacheFileSize bytes. A hit costs no walk of the path's links
+	// and no sidecar lookups; a small file's hit costs no open or read
+	// either, and at most one Stat. 0 means 32 MiB; a negative value
+	// turns the cache off.
 	//
-	// Validation rule: a hit whose entry was last found unchanged more
-	// than CacheTTL ago Stats the file, and the sidecar it is about to
-	// send; if size, modification time or mode differ from when it was
-	// read, the entry is dropped and the file served afresh. So a change
-	// on disk is served from memory for at most CacheTTL. What a Stat
-	// cannot see (a file rewritten with the same size within the
-	// filesystem's time resolution, a sidecar added beside a cached file,
-	// a link changed on the path of a file that did not change) shows when
-	// the entry is reloaded: when its file changes or it is evicted.
-	CacheBytes int64
+	// Validation rule: a file sent from its bytes in memory, when its
+	// entry was last found unchanged more than RevalidateInterval ago, is
+	// Stat'ed (and so is the sidecar about to be sent); a file sent from
+	// the filesystem is checked with the Stat of the file opened. If size,
+	// modification time or mode differ from when the entry was made, the
+	// entry is dropped and the file served afresh. What a Stat cannot see
+	// (a file rewritten with the same size within the filesystem's time
+	// resolution, a sidecar added beside a cached file, a link changed on
+	// the path of a file that did not change) shows when the entry is
+	// reloaded: when its file changes or it is evicted.
+	MemoryCacheBytes int64
 
-	// CacheFileSize is the largest file the cache keeps; 0 means 64 KiB.
-	CacheFileSize int64
+	// MemoryCacheFileSize is the largest file whose bytes the cache holds;
+	// 0 means 64 KiB, a negative value holds no bytes (headers only).
+	MemoryCacheFileSize int64
 
-	// CacheTTL is how long after a cached file was last found unchanged a
-	// hit may skip the Stat that revalidates it. 0 means 1ms: under load
-	// that saves nearly every Stat (a syscall costs more than the rest of
-	// a hit), while a change on disk shows within a millisecond; nginx's
-	// open_file_cache_valid does the same with 60s. A negative value
-	// Stats on every hit.
-	CacheTTL time.Duration
+	// RevalidateInterval is how long after a cached file was last found
+	// unchanged a hit may skip the Stat that revalidates it. 0 means 1ms
+	// on filesystems backed by the operating system (OsFs, and the afero
+	// layers over it, whose LstatIfPossible reaches lstat(2)): under load
+	// that saves nearly every Stat (a system call costs more than the rest
+	// of a hit), while a change on disk shows within a millisecond;
+	// nginx's open_file_cache_valid does the same with 60s. On other
+	// filesystems (MemMapFs, io/fs) 0 means a Stat on every hit, which
+	// costs no system call there, so a test that writes a file and reads
+	// it back at once gets the new bytes. A negative value Stats on every
+	// hit everywhere.
+	RevalidateInterval time.Duration
+
+	clock func() time.Time // nil: time.Now; set by tests
 
 	once sync.Once // guards st
 	st   *state
@@ -182,10 +194,7 @@ type Handler struct {
 // names, OPTIONS with the allowed methods, and other methods with 405.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header()["X-Content-Type-Options"] = nosniffValue
-	if !h.checkMethod(w, r) {
-		return
-	}
-	if h.serveCached(w, r) {
+	if !h.checkMethod(w, r) || h.serveCached(w, r) {
 		return
 	}
 	name, err := cleanPath(r.URL.Path)
@@ -200,22 +209,23 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	if f.info.IsDir() {
+	switch {
+	case f.info.IsDir():
 		h.serveDir(w, r, &rt, name, f)
-		return
-	}
-	if h.redirectFile(w, r, &rt, name) {
-		return
-	}
-	if !h.ExposeSidecars && h.isSidecar(&rt, name) {
+	case name == "/":
+		// The root is a file (a BasePathFs over a file): there is no
+		// URL to send the client to, and none that stays in the mount.
+		h.serveError(w, r, name, errRootNotDir)
+	case h.redirectFile(w, r, &rt, name):
+	case !h.ExposeSidecars && h.isSidecar(&rt, name):
 		h.serveError(w, r, name, errSidecar)
-		return
+	default:
+		h.serveFile(w, r, &rt, f, r.URL.Path, "")
 	}
-	h.serveFile(w, r, &rt, f, r.URL.Path, "")
 }
 
-// serveCached answers from the small-file cache when it holds a fresh
-// entry for the URL path, and reports whether it did.
+// serveCached answers from the cache when it holds a fresh entry for the
+// URL path, and reports whether it did.
 func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request) bool {
 	c := h.state().files
 	if c == nil || h.FS == nil {
@@ -225,12 +235,16 @@ func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request) bool {
 	if e == nil {
 		return false
 	}
-	v := e.pick(r)
-	if !h.fresh(e, v) {
+	rep := e.pick(w, r)
+	if !h.fresh(e, rep) {
 		c.remove(r.URL.Path, e)
 		return false
 	}
-	h.serveEntry(w, r, e, v)
+	rt := h.root()
+	if !h.serveEntry(w, r, &rt, rep, nil) {
+		c.remove(r.URL.Path, e)
+		return false
+	}
 	return true
 }
 
@@ -276,12 +290,10 @@ func (h *Handler) serveDir(w http.ResponseWriter, r *http.Request, rt *root, nam
 	h.serveListing(w, r, rt, name, dir)
 }
 
-// serveFile hands a regular file, or the sidecar the client prefers, to
-// http.ServeContent, which answers ranges, conditional requests and HEAD,
-// after setting the headers it should not guess: Content-Type, ETag,
-// Content-Encoding, Vary and Cache-Control. A small file is loaded into
-// the cache under cacheKey, unless that is "", and served from there. A
-// non-empty cacheControl overrides CacheRules.
+// serveFile answers with the regular file f, or the sidecar the client
+// prefers, for the URL path cacheKey: through the cache, which keeps the
+// file's entry under that key, unless the key is "" or the cache is off.
+// A non-empty cacheControl overrides the CacheControl rules.
 func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, rt *root, f *file, cacheKey, cacheControl string) {
 	if !f.info.Mode().IsRegular() {
 		// Devices, pipes and sockets are no web content.
@@ -293,46 +305,30 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, rt *root, f 
 		h.serveError(w, r, f.name, err)
 		return
 	}
+	if cacheControl == "" {
+		cacheControl = h.ruleFor(f.name)
+	}
 	if c := h.state().files; c != nil && cacheKey != "" {
-		if e := h.loadEntry(c, rt, f, ctype); e != nil {
+		if e := h.loadEntry(c, rt, f, ctype, cacheControl); e != nil && h.serveEntry(w, r, rt, e.pick(w, r), f) {
 			c.put(cacheKey, e)
-			h.serveEntry(w, r, e, e.pick(r))
 			return
 		}
 	}
-	v, coding, hasSidecars := h.variant(rt, r, f)
-	if v != f {
-		defer v.Close()
+	var buf [8]Encoding
+	sidecars := rt.sidecars(buf[:0], h.encodings(), f.real)
+	v, coding := f, ""
+	if i := bestCoding(w, r, len(sidecars), func(i int) string { return sidecars[i].Coding }); i >= 0 {
+		if sc, err := rt.openSidecar(f.name, f.real+sidecars[i].Ext); err == nil {
+			defer sc.Close()
+			v, coding = sc, sidecars[i].Coding
+		}
 	}
-	etag, err := h.etag(v, coding)
+	rep, err := h.describe(rt, f, v, coding, ctype, cacheControl, len(sidecars) > 0, -1)
 	if err != nil {
 		h.serveError(w, r, f.name, err)
 		return
 	}
-	hdr := w.Header()
-	hdr.Set("Content-Type", ctype)
-	if etag != "" {
-		hdr.Set("Etag", etag)
-	}
-	if hasSidecars {
-		hdr.Add("Vary", "Accept-Encoding")
-	}
-	if coding != "" {
-		w = &encodedWriter{ResponseWriter: w, coding: coding}
-	}
-	if cacheControl == "" {
-		cacheControl = h.ruleFor(f.name)
-	}
-	if cacheControl != "" {
-		hdr.Set("Cache-Control", cacheControl)
-	}
-	if h.Headers != nil {
-		h.Headers(w, r, f.name, f.info)
-	}
-	if v.info.Size() >= corkMinSize && r.Method != http.MethodHead && conn.Cork(r) {
-		defer conn.Uncork(r)
-	}
-	http.ServeContent(w, r, f.name, v.info.ModTime(), v.content())
+	h.serve(w, r, &rep, v.content())
 }
 
 // corkMinSize is the body size from which serveFile corks the connection

@@ -113,9 +113,9 @@ func TestHandlerOptions(t *testing.T) {
 		target  string
 		want    result
 	}{
-		{"PlainNotFound", &staticfs.Handler{PlainNotFound: true}, "/missing",
+		{"PlainNotFound", &staticfs.Handler{NotFoundPages: []string{}}, "/missing",
 			result{404, map[string]string{"Content-Type": text}, "404 Not Found\n"}},
-		{"NotFoundPage", &staticfs.Handler{NotFoundPage: "oops.html"}, "/docs/missing",
+		{"NotFoundPage", &staticfs.Handler{NotFoundPages: []string{"oops.html"}}, "/docs/missing",
 			result{404, map[string]string{"Content-Type": html}, "oops page"}},
 		{"KeepIndexURLs", &staticfs.Handler{KeepIndexURLs: true}, "/index.html",
 			result{200, nil, "<h1>home</h1>"}},

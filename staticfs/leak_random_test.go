@@ -83,7 +83,7 @@ func TestClosesEveryFileRandomized(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			fsys := &countingFs{Fs: site(t, files), open: map[*countingFile]string{}}
 			var urls []string
-			for _, h := range []*staticfs.Handler{{FS: fsys, SPA: true}, {FS: fsys, SPA: true, CacheBytes: -1}} {
+			for _, h := range []*staticfs.Handler{{FS: fsys, SPAPage: "/index.html"}, {FS: fsys, SPAPage: "/index.html", MemoryCacheBytes: -1}} {
 				srv := httptest.NewServer(h)
 				defer srv.Close()
 				urls = append(urls, srv.URL)

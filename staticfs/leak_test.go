@@ -50,8 +50,8 @@ func TestClosesEveryFile(t *testing.T) {
 	}
 	fsys := &countingFs{Fs: memSite(t, files), open: map[*countingFile]string{}}
 	for _, h := range []*staticfs.Handler{
-		{FS: fsys}, {FS: fsys, Listing: true}, {FS: fsys, PlainNotFound: true}, {FS: fsys, AllowDotfiles: true},
-		{FS: fsys, SPA: true}, {FS: fsys, ETags: staticfs.ETagContent},
+		{FS: fsys}, {FS: fsys, Listing: true}, {FS: fsys, NotFoundPages: []string{}}, {FS: fsys, AllowDotfiles: true},
+		{FS: fsys, SPAPage: "/index.html"}, {FS: fsys, ETags: staticfs.ETagContent},
 	} {
 		do := serve(t, h)
 		for _, req := range []struct {

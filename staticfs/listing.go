@@ -43,7 +43,7 @@ func (h *Handler) serveListing(w http.ResponseWriter, r *http.Request, rt *root,
 		return
 	}
 	entries := make([]entry, 0, len(infos))
-	for _, info := range infos {
+	for _, info := range h.servable(infos) {
 		if e, ok := rt.listEntry(name, info); ok {
 			entries = append(entries, e)
 		}
@@ -88,6 +88,42 @@ func (h *Handler) serveJSONListing(w http.ResponseWriter, r *http.Request, name 
 	writeBody(w, r, http.StatusOK, "application/json", append(body, '\n'))
 }
 
+// servable leaves out of a directory's entries the sidecars of its
+// regular files ("app.js.gz" beside "app.js"), which are served in their
+// file's place only, unless ExposeSidecars.
+func (h *Handler) servable(infos []fs.FileInfo) []fs.FileInfo {
+	if h.ExposeSidecars || len(h.encodings()) == 0 {
+		return infos
+	}
+	files := make(map[string]bool, len(infos))
+	for _, info := range infos {
+		if !info.IsDir() {
+			files[info.Name()] = true
+		}
+	}
+	kept := infos[:0]
+	for _, info := range infos {
+		if !h.isSidecarOf(info, files) {
+			kept = append(kept, info)
+		}
+	}
+	return kept
+}
+
+// isSidecarOf reports whether info is a regular file named for one of
+// files with the suffix of an encoding.
+func (h *Handler) isSidecarOf(info fs.FileInfo, files map[string]bool) bool {
+	if !info.Mode().IsRegular() {
+		return false
+	}
+	for _, e := range h.encodings() {
+		if base, ok := strings.CutSuffix(info.Name(), e.Ext); ok && base != "" && files[base] {
+			return true
+		}
+	}
+	return false
+}
+
 // listEntry describes one directory entry, following links under the
 // symlink policy, and reports false for entries the policies hide.
 func (rt *root) listEntry(dir string, info fs.FileInfo) (entry, bool) {
@@ -116,7 +152,7 @@ func (rt *root) listEntry(dir string, info fs.FileInfo) (entry, bool) {
 		e.Size = formatSize(info.Size())
 		e.json.Size = info.Size()
 	}
-	if mt := info.ModTime(); !mt.IsZero() && mt.Unix() != 0 {
+	if mt := info.ModTime(); !isZeroTime(mt) {
 		e.ModTime = mt.UTC().Format("2006-01-02 15:04")
 		e.json.ModTime = mt.UTC().Format(time.RFC3339)
 	}

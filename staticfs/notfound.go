@@ -8,22 +8,25 @@ import (
 	"strings"
 )
 
-const defaultNotFoundPage = "404.html"
+var defaultNotFoundPages = []string{"404.html"}
 
 // serveNotFoundPage sends the 404 page nearest to the clean name, and
 // reports false when there is none to send.
 func (h *Handler) serveNotFoundPage(w http.ResponseWriter, r *http.Request, name string) bool {
-	page := h.NotFoundPage
-	if page == "" {
-		page = defaultNotFoundPage
+	pages := h.NotFoundPages
+	if pages == nil {
+		pages = defaultNotFoundPages
+	}
+	if len(pages) == 0 {
+		return false
 	}
 	rt := h.root()
-	f := rt.nearest(name, page)
+	f := rt.nearest(name, pages)
 	if f == nil {
 		return false
 	}
 	defer f.Close()
-	ctype := h.typeByExtension(page)
+	ctype := h.typeByExtension(f.name)
 	if ctype == "" {
 		ctype = "text/html; charset=utf-8"
 	}
@@ -37,17 +40,20 @@ func (h *Handler) serveNotFoundPage(w http.ResponseWriter, r *http.Request, name
 	return true
 }
 
-// nearest opens the file called page in the deepest directory on the way
-// from the root to name. It walks down from the root and stops at the
-// first segment that is not an existing directory, so a long made-up path
-// costs no more lookups than the tree has levels.
-func (rt *root) nearest(name, page string) *file {
+// nearest opens the first of pages in the deepest directory on the way
+// from the root to name that has one. It walks down from the root and
+// stops at the first segment that is not an existing directory, so a
+// long made-up path costs no more lookups than the tree has levels.
+func (rt *root) nearest(name string, pages []string) *file {
 	best := ""
 	dir, rest := "/", name[1:]
 	for {
-		candidate := path.Join(dir, page)
-		if info, err := rt.stat(candidate); err == nil && info.Mode().IsRegular() {
-			best = candidate
+		for _, page := range pages {
+			candidate := path.Join(dir, page)
+			if info, err := rt.stat(candidate); err == nil && info.Mode().IsRegular() {
+				best = candidate
+				break
+			}
 		}
 		if rest == "" {
 			break

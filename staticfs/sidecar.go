@@ -1,7 +1,6 @@
 package staticfs
 
 import (
-	"io"
 	"io/fs"
 	"net/http"
 	"strings"
@@ -14,50 +13,56 @@ type Encoding struct {
 	Ext    string // the sidecar's suffix, e.g. ".br"
 }
 
-// DefaultEncodings are the sidecars looked for when Handler.Encodings is
-// nil, in order of preference: Brotli, Zstandard, gzip.
-var DefaultEncodings = []Encoding{
-	{Coding: "br", Ext: ".br"},
-	{Coding: "zstd", Ext: ".zst"},
-	{Coding: "gzip", Ext: ".gz"},
+// DefaultEncodings returns the sidecars looked for when Handler.Encodings
+// is nil, in order of preference: Brotli, Zstandard, gzip.
+func DefaultEncodings() []Encoding {
+	return []Encoding{
+		{Coding: "br", Ext: ".br"},
+		{Coding: "zstd", Ext: ".zst"},
+		{Coding: "gzip", Ext: ".gz"},
+	}
 }
+
+var defaultEncodings = DefaultEncodings()
 
 func (h *Handler) encodings() []Encoding {
 	if h.Encodings == nil {
-		return DefaultEncodings
+		return defaultEncodings
 	}
 	return h.Encodings
 }
 
-// variant picks what to send for the regular file f: the sidecar of the
-// coding the client weighs highest (ties go to the earlier entry of
-// Encodings), or f itself. hasSidecars reports whether f has any sidecar,
-// so that the response varies with Accept-Encoding. The caller closes a
-// returned sidecar.
-func (h *Handler) variant(rt *root, r *http.Request, f *file) (v *file, coding string, hasSidecars bool) {
-	encs := h.encodings()
-	if len(encs) == 0 {
-		return f, "", false
+// sidecars appends to dst the encodings whose sidecar exists beside the
+// resolved, link-free name real, in the order of encs.
+func (rt *root) sidecars(dst []Encoding, encs []Encoding, real string) []Encoding {
+	for _, e := range encs {
+		if _, err := rt.sidecarInfo(real + e.Ext); err == nil {
+			dst = append(dst, e)
+		}
+	}
+	return dst
+}
+
+// bestCoding returns the index, among n codings, of the one the client's
+// Accept-Encoding weighs highest (ties go to the earlier), or -1 for the
+// file itself: when the client accepts none of them, or when an outer
+// handler has set Content-Encoding, the sign that it encodes the body
+// itself.
+func bestCoding(w http.ResponseWriter, r *http.Request, n int, coding func(int) string) int {
+	if n == 0 {
+		return -1
+	}
+	if ce := w.Header()["Content-Encoding"]; len(ce) > 0 && ce[0] != "" {
+		return -1
 	}
 	ae := acceptEncoding(r)
 	best, bestQ := -1, 0.0
-	for i, e := range encs {
-		if _, err := rt.sidecarInfo(f.real + e.Ext); err != nil {
-			continue
-		}
-		hasSidecars = true
-		if q := codingWeight(ae, e.Coding); q > bestQ {
+	for i := 0; i < n; i++ {
+		if q := codingWeight(ae, coding(i)); q > bestQ {
 			best, bestQ = i, q
 		}
 	}
-	if best < 0 {
-		return f, "", hasSidecars
-	}
-	sc, err := rt.openSidecar(f.name, f.real+encs[best].Ext)
-	if err != nil {
-		return f, "", hasSidecars
-	}
-	return sc, encs[best].Coding, true
+	return best
 }
 
 // sidecarInfo stats a sidecar beside a resolved, link-free name. Only
@@ -108,30 +113,3 @@ func (h *Handler) isSidecar(rt *root, name string) bool {
 	}
 	return false
 }
-
-// encodedWriter sets Content-Encoding when http.ServeContent writes the
-// header of a 200 or 206 response. Set before the call, the header would
-// make ServeContent leave out Content-Length (its guard for on-the-fly
-// compressors), and the response would lose its length: chunked framing,
-// no sendfile, no HTTP/1.0 keep-alive. Error answers (416) go out without
-// it.
-type encodedWriter struct {
-	http.ResponseWriter
-	coding string
-}
-
-func (w *encodedWriter) WriteHeader(code int) {
-	if code == http.StatusOK || code == http.StatusPartialContent {
-		w.Header().Set("Content-Encoding", w.coding)
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-// ReadFrom keeps net/http's sendfile path: io.Copy hands the file to the
-// wrapped writer's own ReadFrom.
-func (w *encodedWriter) ReadFrom(src io.Reader) (int64, error) {
-	return io.Copy(w.ResponseWriter, src)
-}
-
-// Unwrap lets http.ResponseController reach the wrapped writer.
-func (w *encodedWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -116,7 +116,7 @@ func testSidecarValidators(t *testing.T, fsys afero.Fs) {
 		{"HEAD on gzip", "HEAD", map[string]string{"Accept-Encoding": "gzip"},
 			result{200, map[string]string{"Content-Encoding": "gzip", "Content-Length": "8"}, ""}},
 		{"416 drops the encoding", "GET", map[string]string{"Accept-Encoding": "gzip", "Range": "bytes=100-200"},
-			result{416, map[string]string{"Content-Encoding": "", "Etag": "", "Content-Range": "bytes */8"}, "invalid range: failed to overlap\n"}},
+			result{416, map[string]string{"Content-Encoding": "", "Etag": "", "Content-Range": "bytes */8"}, "416 Requested Range Not Satisfiable\n"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

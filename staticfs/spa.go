@@ -6,17 +6,11 @@ import (
 	"path"
 )
 
-const defaultSPAPage = "/index.html"
-
 // serveMissing answers a name that failed to open: with the SPA page when
 // the fallback applies, else with the error.
 func (h *Handler) serveMissing(w http.ResponseWriter, r *http.Request, rt *root, name string, err error) {
-	if h.SPA && h.spaApplies(r, name, err) {
-		page := h.SPAPage
-		if page == "" {
-			page = defaultSPAPage
-		}
-		if pageName, perr := cleanPath(page); perr == nil {
+	if h.SPAPage != "" && h.spaApplies(r, name, err) {
+		if pageName, perr := cleanPath(h.SPAPage); perr == nil {
 			if f, perr := rt.open(pageName); perr == nil {
 				defer f.Close()
 				h.serveFile(w, r, rt, f, "", "no-cache")

@@ -1,32 +1,70 @@
 package staticfs
 
+import (
+	"time"
+
+	"github.com/spf13/afero"
+)
+
 // state is what a Handler builds on its first request and keeps.
 type state struct {
-	etags *etagCache
-	files *fileCache // nil when CacheBytes < 0
+	etags      *etagCache
+	files      *fileCache    // nil when MemoryCacheBytes < 0
+	revalidate time.Duration // RevalidateInterval in effect; <= 0: every hit
+	now        func() int64  // the clock, in UnixNano
 }
 
-// defaultETagCacheEntries bounds the content ETag cache when
-// Handler.ETagCacheEntries is 0: about 100 bytes an entry.
-const defaultETagCacheEntries = 16384
+// Defaults of the options whose zero value means a default.
+const (
+	defaultETagHashEntries     = 16384 // about 100 bytes an entry
+	defaultMemoryCacheBytes    = 32 << 20
+	defaultMemoryCacheFileSize = 64 << 10
+	defaultRevalidateInterval  = time.Millisecond // on filesystems backed by the OS
+)
 
 func (h *Handler) state() *state {
 	h.once.Do(func() {
-		n := h.ETagCacheEntries
-		if n <= 0 {
-			n = defaultETagCacheEntries
+		st := &state{etags: newETagCache(orDefault(h.ETagHashEntries, defaultETagHashEntries))}
+		clock := h.clock
+		if clock == nil {
+			clock = time.Now
 		}
-		h.st = &state{etags: newETagCache(n)}
-		if h.CacheBytes >= 0 {
-			max, file := h.CacheBytes, h.CacheFileSize
-			if max == 0 {
-				max = defaultCacheBytes
-			}
-			if file <= 0 {
-				file = defaultCacheFileSize
-			}
-			h.st.files = newFileCache(max, file)
+		st.now = func() int64 { return clock().UnixNano() }
+		if h.MemoryCacheBytes >= 0 {
+			st.files = newFileCache(
+				orDefault(h.MemoryCacheBytes, defaultMemoryCacheBytes),
+				orDefault(h.MemoryCacheFileSize, defaultMemoryCacheFileSize))
 		}
+		st.revalidate = h.RevalidateInterval
+		if st.revalidate == 0 && osBacked(h.FS) {
+			st.revalidate = defaultRevalidateInterval
+		}
+		h.st = st
 	})
 	return h.st
+}
+
+// orDefault applies the options' convention for numbers: 0 means the
+// default, a negative value means none (returned as -1, which no size
+// or count reaches).
+func orDefault[T int | int64](v, def T) T {
+	switch {
+	case v == 0:
+		return def
+	case v < 0:
+		return -1
+	}
+	return v
+}
+
+// osBacked reports whether fsys reaches the operating system's files,
+// where a Stat is a system call: OsFs and the afero layers over it say so
+// from LstatIfPossible.
+func osBacked(fsys afero.Fs) bool {
+	l, ok := fsys.(afero.Lstater)
+	if !ok {
+		return false
+	}
+	_, lstat, _ := l.LstatIfPossible("/")
+	return lstat
 }

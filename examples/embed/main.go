@@ -31,7 +31,7 @@ func newHandler() http.Handler {
 	return &staticfs.Handler{
 		FS:    afero.FromIOFS{FS: sub},
 		ETags: staticfs.ETagContent,
-		CacheRules: []staticfs.CacheRule{
+		CacheControl: []staticfs.CacheControlRule{
 			{Pattern: "*.html", Value: "no-cache"},
 			{Pattern: "*", Value: "public, max-age=3600"},
 		},

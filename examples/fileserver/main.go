@@ -98,12 +98,15 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 // logs they ask for, which write to logOut. Precompressed sidecars (.br,
 // .zst, .gz) are served by default.
 func (c config) handler(fsys afero.Fs, logOut io.Writer) http.Handler {
-	var h http.Handler = &staticfs.Handler{
+	sh := &staticfs.Handler{
 		FS:      fsys,
 		Listing: c.listing,
-		SPA:     c.spa,
 		ETags:   c.etags,
 	}
+	if c.spa {
+		sh.SPAPage = "/index.html"
+	}
+	var h http.Handler = sh
 	if c.logHeaders != "off" {
 		hl := &middleware.HeaderLog{Out: logOut}
 		hl.Format.Set(c.logHeaders)

@@ -37,9 +37,9 @@ func newMux() *http.ServeMux {
 	})
 	mux.Handle("/api/", http.NotFoundHandler())
 	mux.Handle("/", &staticfs.Handler{
-		FS:    afero.FromIOFS{FS: sub},
-		SPA:   true,
-		ETags: staticfs.ETagContent,
+		FS:      afero.FromIOFS{FS: sub},
+		SPAPage: "/index.html",
+		ETags:   staticfs.ETagContent,
 	})
 	return mux
 }

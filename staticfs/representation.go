@@ -1,0 +1,255 @@
+package staticfs
+
+import (
+	"bytes"
+	"io"
+	"io/fs"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/webstatic/webstatic/staticfs/conn"
+)
+
+// representation is everything one response of a file sends: the file
+// itself or one of its sidecars, with the header values that go with it.
+// It is decided in one place, describe, whether the small-file cache
+// keeps it or a single request builds it, and written in one place,
+// serve. Header values are slices of length and capacity 1, shared by
+// every response of a cached representation: an append by a later
+// handler copies them.
+type representation struct {
+	name   string      // the clean URL name it answers for
+	info   fs.FileInfo // the file's own (not a sidecar's), for the Headers hook
+	fsName string      // what is sent, as the filesystem names it, links followed
+	coding string      // "" for the file itself
+	stamp  stamp       // what revalidation compares
+
+	modTime      time.Time
+	size         int64
+	contentType  []string
+	etag         []string // nil: none
+	lastModified []string // nil: none
+	cacheControl []string // nil: none
+	encoding     []string // Content-Encoding; nil for the file itself
+	length       []string // Content-Length
+	vary         bool     // the file has sidecars: Vary: Accept-Encoding
+
+	body []byte // the bytes, when held in memory; nil: read from the file
+}
+
+// describe builds the representation of f, an open regular file, for
+// the file base it answers for: base itself (coding "") or one of its
+// sidecars. The body is read into memory when it is at most keep bytes;
+// otherwise it is left to be read from f, or from the filesystem later.
+func (h *Handler) describe(rt *root, base, f *file, coding, ctype, cacheControl string, vary bool, keep int64) (representation, error) {
+	rep := representation{
+		name:        base.name,
+		info:        base.info,
+		fsName:      rt.fsName(f.real),
+		coding:      coding,
+		stamp:       stampOf(f.info),
+		modTime:     f.info.ModTime(),
+		size:        f.info.Size(),
+		contentType: one(ctype),
+		length:      one(strconv.FormatInt(f.info.Size(), 10)),
+		vary:        vary,
+	}
+	if rep.size <= keep {
+		rep.body = make([]byte, rep.size)
+		if _, err := io.ReadFull(f.content(), rep.body); err != nil {
+			return representation{}, err
+		}
+	}
+	tag, err := h.etag(f, rep.body)
+	if err != nil {
+		return representation{}, err
+	}
+	if tag = quoteTag(tag, coding); tag != "" {
+		rep.etag = one(tag)
+	}
+	if !isZeroTime(rep.modTime) {
+		rep.lastModified = one(rep.modTime.UTC().Format(http.TimeFormat))
+	}
+	if cacheControl != "" {
+		rep.cacheControl = one(cacheControl)
+	}
+	if coding != "" {
+		rep.encoding = one(coding)
+	}
+	return rep, nil
+}
+
+// isZeroTime is http.ServeContent's test for a modification time it does
+// not send: the zero time or the Unix epoch.
+func isZeroTime(t time.Time) bool {
+	return t.IsZero() || t.Equal(time.Unix(0, 0))
+}
+
+func one(s string) []string { return []string{s}[:1:1] }
+
+var (
+	nosniffValue      = one("nosniff")
+	acceptRangesValue = one("bytes")
+)
+
+// serve writes the response for rep, whose body is rep.body or, when that
+// is nil, content. It is the one place that sets a file's headers:
+// Content-Type, ETag, Vary, Cache-Control, then the Headers hook. A plain
+// GET or HEAD of a body in memory is written directly, exactly as
+// http.ServeContent would write it; every other request goes through
+// http.ServeContent, which answers ranges and conditional requests.
+func (h *Handler) serve(w http.ResponseWriter, r *http.Request, rep *representation, content io.ReadSeeker) {
+	hdr := w.Header()
+	plain := rep.body != nil && !isConditional(r)
+	var before http.Header // the headers as the outer handlers left them
+	if !plain {
+		before = hdr.Clone()
+	}
+	hdr["Content-Type"] = rep.contentType
+	if rep.etag != nil {
+		hdr["Etag"] = rep.etag
+	}
+	if rep.vary {
+		addVary(hdr, "Accept-Encoding")
+	}
+	if rep.cacheControl != nil {
+		hdr["Cache-Control"] = rep.cacheControl
+	}
+	if h.Headers != nil {
+		h.Headers(w, r, rep.name, rep.info)
+	}
+	if plain {
+		writeWhole(w, r, rep)
+		return
+	}
+	if rep.body != nil {
+		content = bytes.NewReader(rep.body)
+	} else if rep.size >= corkMinSize && r.Method != http.MethodHead && conn.Cork(r) {
+		defer conn.Uncork(r)
+	}
+	aw := &answerWriter{ResponseWriter: w, encoding: rep.encoding}
+	http.ServeContent(aw, withRFCRange(r), rep.name, rep.modTime, content)
+	if aw.failed != 0 {
+		h.serveContentError(w, r, rep, before, aw.failed)
+	}
+}
+
+// writeWhole answers a plain GET or HEAD from memory with the headers
+// http.ServeContent would set: Last-Modified, Accept-Ranges, and
+// Content-Length unless an outer handler set Content-Encoding (its sign
+// that it encodes the body on the fly, so the length would be wrong).
+func writeWhole(w http.ResponseWriter, r *http.Request, rep *representation) {
+	hdr := w.Header()
+	if rep.lastModified != nil {
+		hdr["Last-Modified"] = rep.lastModified
+	}
+	hdr["Accept-Ranges"] = acceptRangesValue
+	if ce := hdr["Content-Encoding"]; len(ce) == 0 || ce[0] == "" {
+		hdr["Content-Length"] = rep.length
+	}
+	if rep.encoding != nil {
+		hdr["Content-Encoding"] = rep.encoding
+	}
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(rep.body)
+	}
+}
+
+// conditionalHeaders are the request headers http.ServeContent acts on.
+var conditionalHeaders = []string{"If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since", "Range", "If-Range"}
+
+func isConditional(r *http.Request) bool {
+	for _, k := range conditionalHeaders {
+		if _, ok := r.Header[k]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// addVary adds a token to Vary unless a Vary field already lists it.
+func addVary(hdr http.Header, token string) {
+	for _, v := range hdr["Vary"] {
+		for v != "" {
+			var t string
+			t, v, _ = strings.Cut(v, ",")
+			if t = strings.TrimSpace(t); t == "*" || strings.EqualFold(t, token) {
+				return
+			}
+		}
+	}
+	hdr.Add("Vary", token)
+}
+
+// serveContentError answers in place of an error status that
+// http.ServeContent wrote (412, 416, or 500 when the file cannot be
+// read): with the headers the outer handlers had set, none of the
+// file's, through the Handler's error path. A 416 keeps the
+// Content-Range that gives the representation's length (RFC 9110,
+// section 15.5.17).
+func (h *Handler) serveContentError(w http.ResponseWriter, r *http.Request, rep *representation, before http.Header, status int) {
+	hdr := w.Header()
+	contentRange := hdr.Get("Content-Range")
+	clear(hdr)
+	for k, v := range before {
+		hdr[k] = v
+	}
+	var err error
+	switch status {
+	case http.StatusPreconditionFailed:
+		err = ErrPreconditionFailed
+	case http.StatusRequestedRangeNotSatisfiable:
+		err = ErrRangeNotSatisfiable
+		if contentRange != "" {
+			hdr.Set("Content-Range", contentRange)
+		}
+	default:
+		err = &fs.PathError{Op: "serve", Path: rep.fsName, Err: errUnreadable}
+	}
+	h.serveError(w, r, rep.name, err)
+}
+
+// answerWriter stands between http.ServeContent and the client. It sets
+// Content-Encoding when a 200 or 206 is written (set before the call, the
+// header would make ServeContent leave Content-Length out, its guard for
+// on-the-fly compressors), and it holds back an error status and its
+// body, so that the Handler answers errors itself. ReadFrom keeps
+// net/http's sendfile path.
+type answerWriter struct {
+	http.ResponseWriter
+	encoding []string // nil for the file itself
+	failed   int      // the error status ServeContent wrote, or 0
+}
+
+func (w *answerWriter) WriteHeader(code int) {
+	if code >= 400 {
+		w.failed = code
+		return
+	}
+	if w.encoding != nil && (code == http.StatusOK || code == http.StatusPartialContent) {
+		w.Header()["Content-Encoding"] = w.encoding
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *answerWriter) Write(p []byte) (int, error) {
+	if w.failed != 0 {
+		return len(p), nil
+	}
+	return w.ResponseWriter.Write(p)
+}
+
+// ReadFrom hands the copy to the wrapped writer's own ReadFrom: io.Copy
+// finds it there, and with it sendfile.
+func (w *answerWriter) ReadFrom(src io.Reader) (int64, error) {
+	if w.failed != 0 {
+		return io.Copy(io.Discard, src)
+	}
+	return io.Copy(w.ResponseWriter, src)
+}
+
+// Unwrap lets http.ResponseController reach the wrapped writer.
+func (w *answerWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
