@@ -107,7 +107,7 @@ func ExampleHandler_singlePageApp() {
 	afero.WriteFile(fsys, "/assets/app.3f9c.js", []byte("render()"), 0o644)
 
 	h := &staticfs.Handler{
-		FS:  fsys,
+		FS:      fsys,
 		SPAPage: "/index.html",
 		CacheControl: []staticfs.CacheControlRule{
 			{Pattern: "/assets/", Value: "public, max-age=31536000, immutable"},
