@@ -27,7 +27,7 @@ func (h *Handler) loadEntry(c *fileCache, rt *root, f *file, ctype, cacheControl
 	var buf [8]Encoding
 	sidecars := rt.sidecars(buf[:0], h.encodings(), f.real)
 	vary := len(sidecars) > 0
-	rep, err := h.describe(rt, f, f, "", ctype, cacheControl, vary, c.keep)
+	rep, err := h.describe(f, f, "", ctype, cacheControl, vary, c.keep)
 	if err != nil {
 		return nil
 	}
@@ -38,7 +38,7 @@ func (h *Handler) loadEntry(c *fileCache, rt *root, f *file, ctype, cacheControl
 		if err != nil {
 			return nil
 		}
-		rep, err := h.describe(rt, f, sc, enc.Coding, ctype, cacheControl, vary, c.keep)
+		rep, err := h.describe(f, sc, enc.Coding, ctype, cacheControl, vary, c.keep)
 		sc.Close()
 		if err != nil {
 			return nil
@@ -71,7 +71,7 @@ func (h *Handler) serveEntry(w http.ResponseWriter, r *http.Request, rt *root, r
 		h.serve(w, r, rep, f.content())
 		return true
 	}
-	fd, err := rt.fs.Open(rep.fsName)
+	fd, err := rt.fs.Open(rep.real)
 	if err != nil {
 		return false
 	}
@@ -96,10 +96,10 @@ func (h *Handler) fresh(e *cacheEntry, rep *representation) bool {
 		return true
 	}
 	file := &e.reps[0]
-	if (file != rep || rep.body != nil) && !unchanged(h.FS, file) {
+	if (file != rep || rep.body != nil) && !unchanged(st.fs, file) {
 		return false
 	}
-	if rep != file && rep.body != nil && !unchanged(h.FS, rep) {
+	if rep != file && rep.body != nil && !unchanged(st.fs, rep) {
 		return false
 	}
 	e.checked.Store(now)
@@ -109,7 +109,7 @@ func (h *Handler) fresh(e *cacheEntry, rep *representation) bool {
 func unchanged(fsys interface {
 	Stat(string) (fs.FileInfo, error)
 }, rep *representation) bool {
-	info, err := fsys.Stat(rep.fsName)
+	info, err := fsys.Stat(rep.real)
 	return err == nil && stampOf(info) == rep.stamp
 }
 

@@ -25,12 +25,14 @@ type Handler struct {
 	// FS is the filesystem to serve, with the URL path "/" mapped to its
 	// root. It is usually afero.NewBasePathFs(afero.NewOsFs(), dir), often
 	// wrapped in afero.NewReadOnlyFs, an afero.NewMemMapFs, or an embed.FS
-	// through afero.FromIOFS. A nil FS answers every request with 500.
+	// through FromIOFS. A nil FS answers every request with 500.
 	//
-	// Names are passed to FS rooted ("/css/site.css"), except for
-	// afero.FromIOFS, which gets the unrooted names io/fs wants
-	// ("css/site.css", "."). MemMapFs keeps "/a" and "a" apart: create its
-	// files with rooted names.
+	// Names are passed to FS rooted ("/css/site.css", "/"), as afero's
+	// layers pass them on. An io/fs filesystem wants unrooted names: wrap
+	// it with FromIOFS, which also works inside afero's layers (a bare
+	// afero.FromIOFS as FS is wrapped by the Handler itself). MemMapFs
+	// keeps "/a" and "a" apart: create its files with rooted names, or
+	// with package staticfstest.
 	FS afero.Fs
 
 	// IndexNames lists the files served for a directory request, in order
@@ -323,7 +325,7 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, rt *root, f 
 			v, coding = sc, sidecars[i].Coding
 		}
 	}
-	rep, err := h.describe(rt, f, v, coding, ctype, cacheControl, len(sidecars) > 0, -1)
+	rep, err := h.describe(f, v, coding, ctype, cacheControl, len(sidecars) > 0, -1)
 	if err != nil {
 		h.serveError(w, r, f.name, err)
 		return

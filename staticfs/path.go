@@ -37,18 +37,6 @@ func (rt *root) hidden(name string) bool {
 	return false
 }
 
-// fsName is the name under which the filesystem knows the clean, rooted
-// name: itself, or for io/fs backed filesystems the unrooted form.
-func (rt *root) fsName(name string) string {
-	if !rt.unrooted {
-		return name
-	}
-	if name == "/" {
-		return "."
-	}
-	return name[1:]
-}
-
 // joinWithin joins a relative link target to the directory holding the
 // link and reports false if the result climbs above the root. path.Join
 // would silently clamp "/a/../../x" to "/x"; here that is an escape.

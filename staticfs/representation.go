@@ -22,7 +22,7 @@ import (
 type representation struct {
 	name   string      // the clean URL name it answers for
 	info   fs.FileInfo // the file's own (not a sidecar's), for the Headers hook
-	fsName string      // what is sent, as the filesystem names it, links followed
+	real   string      // the name of what is sent, links followed
 	coding string      // "" for the file itself
 	stamp  stamp       // what revalidation compares
 
@@ -43,11 +43,11 @@ type representation struct {
 // the file base it answers for: base itself (coding "") or one of its
 // sidecars. The body is read into memory when it is at most keep bytes;
 // otherwise it is left to be read from f, or from the filesystem later.
-func (h *Handler) describe(rt *root, base, f *file, coding, ctype, cacheControl string, vary bool, keep int64) (representation, error) {
+func (h *Handler) describe(base, f *file, coding, ctype, cacheControl string, vary bool, keep int64) (representation, error) {
 	rep := representation{
 		name:        base.name,
 		info:        base.info,
-		fsName:      rt.fsName(f.real),
+		real:        f.real,
 		coding:      coding,
 		stamp:       stampOf(f.info),
 		modTime:     f.info.ModTime(),
@@ -207,7 +207,7 @@ func (h *Handler) serveContentError(w http.ResponseWriter, r *http.Request, rep 
 			hdr.Set("Content-Range", contentRange)
 		}
 	default:
-		err = &fs.PathError{Op: "serve", Path: rep.fsName, Err: errUnreadable}
+		err = &fs.PathError{Op: "serve", Path: rep.real, Err: errUnreadable}
 	}
 	h.serveError(w, r, rep.name, err)
 }

@@ -11,7 +11,6 @@ import (
 // wants names spelled, and the policies that hide parts of it.
 type root struct {
 	fs            afero.Fs
-	unrooted      bool             // names without the leading slash (io/fs)
 	lstater       afero.Lstater    // nil when links are not checked
 	linkReader    afero.LinkReader // nil when the filesystem cannot read links
 	symlinks      SymlinkPolicy
@@ -21,18 +20,14 @@ type root struct {
 
 func (h *Handler) root() root {
 	rt := root{
-		fs:            h.FS,
+		fs:            h.state().fs,
 		symlinks:      h.Symlinks,
 		allowDotfiles: h.AllowDotfiles,
 		hideWellKnown: h.HideWellKnown,
 	}
-	switch h.FS.(type) {
-	case afero.FromIOFS, *afero.FromIOFS:
-		rt.unrooted = true
-	}
 	if rt.symlinks != SymlinksFollowAll {
-		rt.lstater, _ = h.FS.(afero.Lstater)
-		rt.linkReader, _ = h.FS.(afero.LinkReader)
+		rt.lstater, _ = rt.fs.(afero.Lstater)
+		rt.linkReader, _ = rt.fs.(afero.LinkReader)
 	}
 	return rt
 }
@@ -51,7 +46,7 @@ func (rt *root) open(name string) (*file, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := rt.fs.Open(rt.fsName(real))
+	f, err := rt.fs.Open(real)
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +64,7 @@ func (rt *root) stat(name string) (fs.FileInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	return rt.fs.Stat(rt.fsName(real))
+	return rt.fs.Stat(real)
 }
 
 // content is the file as http.ServeContent should read it. afero's

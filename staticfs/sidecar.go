@@ -72,9 +72,9 @@ func (rt *root) sidecarInfo(real string) (fs.FileInfo, error) {
 	var info fs.FileInfo
 	var err error
 	if rt.lstater != nil {
-		info, _, err = rt.lstater.LstatIfPossible(rt.fsName(real))
+		info, _, err = rt.lstater.LstatIfPossible(real)
 	} else {
-		info, err = rt.fs.Stat(rt.fsName(real))
+		info, err = rt.fs.Stat(real)
 	}
 	if err != nil {
 		return nil, err
@@ -87,7 +87,7 @@ func (rt *root) sidecarInfo(real string) (fs.FileInfo, error) {
 
 // openSidecar opens a sidecar that sidecarInfo found.
 func (rt *root) openSidecar(name, real string) (*file, error) {
-	f, err := rt.fs.Open(rt.fsName(real))
+	f, err := rt.fs.Open(real)
 	if err != nil {
 		return nil, err
 	}

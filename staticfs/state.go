@@ -8,6 +8,7 @@ import (
 
 // state is what a Handler builds on its first request and keeps.
 type state struct {
+	fs         afero.Fs // the FS served, its names rooted (servedFS)
 	etags      *etagCache
 	files      *fileCache    // nil when MemoryCacheBytes < 0
 	revalidate time.Duration // RevalidateInterval in effect; <= 0: every hit
@@ -24,7 +25,10 @@ const (
 
 func (h *Handler) state() *state {
 	h.once.Do(func() {
-		st := &state{etags: newETagCache(orDefault(h.ETagHashEntries, defaultETagHashEntries))}
+		st := &state{
+			fs:    servedFS(h.FS),
+			etags: newETagCache(orDefault(h.ETagHashEntries, defaultETagHashEntries)),
+		}
 		clock := h.clock
 		if clock == nil {
 			clock = time.Now
@@ -36,10 +40,16 @@ func (h *Handler) state() *state {
 				orDefault(h.MemoryCacheFileSize, defaultMemoryCacheFileSize))
 		}
 		st.revalidate = h.RevalidateInterval
-		if st.revalidate == 0 && osBacked(h.FS) {
+		if st.revalidate == 0 && osBacked(st.fs) {
 			st.revalidate = defaultRevalidateInterval
 		}
 		h.st = st
+		if st.fs != nil {
+			if _, err := st.fs.Stat("/"); err != nil {
+				h.logf("staticfs: the root of Handler.FS cannot be read, every request will fail: %v "+
+					"(an io/fs filesystem inside afero's layers needs staticfs.FromIOFS)", err)
+			}
+		}
 	})
 	return h.st
 }

@@ -52,7 +52,7 @@ func (rt *root) resolve(name string) (string, error) {
 		var seg string
 		seg, rest, _ = strings.Cut(rest, "/")
 		next := path.Join(done, seg)
-		info, _, err := rt.lstater.LstatIfPossible(rt.fsName(next))
+		info, _, err := rt.lstater.LstatIfPossible(next)
 		if err != nil {
 			return "", err
 		}
@@ -84,7 +84,7 @@ func (rt *root) readLink(name string) (string, error) {
 	if rt.linkReader == nil {
 		return "", fmt.Errorf("link %s: %w", name, ErrHidden)
 	}
-	target, err := rt.linkReader.ReadlinkIfPossible(rt.fsName(name))
+	target, err := rt.linkReader.ReadlinkIfPossible(name)
 	if err != nil {
 		return "", err
 	}

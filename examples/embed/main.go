@@ -15,7 +15,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/spf13/afero"
 	"github.com/webstatic/webstatic/staticfs"
 )
 
@@ -29,7 +28,7 @@ func newHandler() http.Handler {
 		panic(err) // the embed pattern above guarantees the directory
 	}
 	return &staticfs.Handler{
-		FS:    afero.FromIOFS{FS: sub},
+		FS:    staticfs.FromIOFS(sub),
 		ETags: staticfs.ETagContent,
 		CacheControl: []staticfs.CacheControlRule{
 			{Pattern: "*.html", Value: "no-cache"},

@@ -17,7 +17,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/spf13/afero"
 	"github.com/webstatic/webstatic/staticfs"
 )
 
@@ -37,7 +36,7 @@ func newMux() *http.ServeMux {
 	})
 	mux.Handle("/api/", http.NotFoundHandler())
 	mux.Handle("/", &staticfs.Handler{
-		FS:      afero.FromIOFS{FS: sub},
+		FS:      staticfs.FromIOFS(sub),
 		SPAPage: "/index.html",
 		ETags:   staticfs.ETagContent,
 	})
