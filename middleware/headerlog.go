@@ -19,7 +19,7 @@ import (
 // without the layer) the block is rebuilt from the parsed request, with
 // canonical names in sorted order, and the separator says so.
 //
-// Values of DefaultRedacted headers and of Redact are replaced by
+// Values of the DefaultRedacted headers and of Redact are replaced by
 // [REDACTED]; control bytes and invalid UTF-8 are escaped, so a client
 // cannot forge log lines or drive the terminal. Blocks of concurrent
 // requests never interleave. A HeaderLog must not be copied once used.
@@ -31,10 +31,10 @@ type HeaderLog struct {
 	Format Format
 
 	// Redact names more headers whose values are hidden, besides
-	// DefaultRedacted.
+	// those of DefaultRedacted.
 	Redact []string
 
-	// ShowCredentials logs the values of DefaultRedacted headers. Keep it
+	// ShowCredentials logs the values of the DefaultRedacted headers. Keep it
 	// off outside a development machine: logs travel further than the
 	// requests did.
 	ShowCredentials bool

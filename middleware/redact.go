@@ -7,9 +7,11 @@ import (
 	"github.com/webstatic/webstatic/internal/ascii"
 )
 
-// DefaultRedacted lists the headers whose values a log hides unless told
-// otherwise: credentials and session state, as Caddy does.
-var DefaultRedacted = []string{"Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie"}
+// DefaultRedacted returns the headers whose values a log hides unless
+// told otherwise: credentials and session state, as Caddy does.
+func DefaultRedacted() []string {
+	return []string{"Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie"}
+}
 
 // redactedValue replaces a hidden header's value; the name stays, so the
 // log still shows that the client sent it.
@@ -21,9 +23,7 @@ type redactor []string
 func newRedactor(extra []string, showCredentials bool) redactor {
 	var r redactor
 	if !showCredentials {
-		for _, n := range DefaultRedacted {
-			r = append(r, n)
-		}
+		r = append(r, DefaultRedacted()...)
 	}
 	for _, n := range extra {
 		r = append(r, strings.TrimSpace(n))
