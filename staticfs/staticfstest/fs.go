@@ -37,8 +37,9 @@ func ModTime() time.Time {
 //
 // The filesystem stays writable, so a test can change it while it is
 // served; afero.MemMapFs keeps "/a" and "a" apart, so use rooted names
-// for that. For []byte contents, file modes or a time per file, serve an
-// [fstest.MapFS] through [afero.FromIOFS] instead.
+// for that. For []byte contents, file modes or a time per file, serve a
+// [testing/fstest.MapFS] through [afero.FromIOFS] instead (its entries
+// without a ModTime get no ETag).
 func FS(files map[string]string) afero.Fs {
 	return FSAt(ModTime(), files)
 }

@@ -11,7 +11,8 @@ type Response struct {
 	Status int
 
 	// Header holds the headers as they were when the handler first wrote
-	// (its status or its body), with canonical keys. It is never nil.
+	// its status or its body, or returned if it wrote neither. It is
+	// never nil.
 	Header http.Header
 
 	// Body is the body the handler wrote.
