@@ -42,7 +42,7 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	fs.BoolVar(&c.mem, "mem", false, "copy the tree into memory at start and serve it from there")
 	fs.BoolVar(&c.listing, "listing", false, "list directories that have no index file (HTML, or JSON for Accept: application/json)")
 	fs.BoolVar(&c.spa, "spa", false, "single-page-app fallback: unmatched paths that accept HTML get /index.html")
-	etag := fs.String("etag", "meta", "ETags from size and modification time (`meta`) or from a hash of the bytes (content)")
+	fs.Var(&c.etags, "etag", "ETags from size and modification time (`meta`) or from a hash of the bytes (content)")
 	fs.Var(&c.policy.Mode, "conn", "connection semantics: `short` (one request per connection) or keepalive")
 	fs.IntVar(&c.policy.MaxRequests, "max-requests", 0, "keep-alive: close a connection after `N` requests (0: no cap)")
 	fs.DurationVar(&c.policy.IdleTimeout, "idle-timeout", 30*time.Second, "keep-alive: close a connection idle for this `duration`")
@@ -58,14 +58,6 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 			return c, err
 		}
 		return c, fmt.Errorf("%v (see -help)", err)
-	}
-	switch *etag {
-	case "meta":
-		c.etags = staticfs.ETagMeta
-	case "content":
-		c.etags = staticfs.ETagContent
-	default:
-		return c, fmt.Errorf("-etag %q: want meta or content", *etag)
 	}
 	switch c.logHeaders {
 	case "off", "raw", "lines":

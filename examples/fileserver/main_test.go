@@ -217,7 +217,7 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"-root", "go.mod"}, "fileserver: -root \"go.mod\": not a directory\n"},
 		{[]string{"-mem=maybe"}, "fileserver: invalid boolean value \"maybe\" for -mem: parse error (see -help)\n"},
 		{[]string{"extra"}, "fileserver: unexpected argument \"extra\"\n"},
-		{[]string{"-etag", "sha1"}, "fileserver: -etag \"sha1\": want meta or content\n"},
+		{[]string{"-etag", "sha1"}, "fileserver: invalid value \"sha1\" for flag -etag: staticfs: unknown ETag mode \"sha1\" (want meta or content) (see -help)\n"},
 		{[]string{"-conn", "forever"}, "fileserver: invalid value \"forever\" for flag -conn: conn: unknown mode \"forever\" (want short or keepalive) (see -help)\n"},
 		{[]string{"-max-requests", "-1"}, "fileserver: -max-requests -1: want 0 or more\n"},
 		{[]string{"-max-conns", "x"}, "fileserver: invalid value \"x\" for flag -max-conns: parse error (see -help)\n"},
