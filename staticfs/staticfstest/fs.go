@@ -38,7 +38,8 @@ func ModTime() time.Time {
 // The filesystem stays writable, so a test can change it while it is
 // served; afero.MemMapFs keeps "/a" and "a" apart, so use rooted names
 // for that. For []byte contents, file modes or a time per file, serve a
-// [testing/fstest.MapFS] through [afero.FromIOFS] instead (its entries
+// [testing/fstest.MapFS] through
+// [github.com/webstatic/webstatic/staticfs.FromIOFS] instead (its entries
 // without a ModTime get no ETag).
 func FS(files map[string]string) afero.Fs {
 	return FSAt(ModTime(), files)
