@@ -58,7 +58,8 @@ type testServer struct {
 }
 
 // startServer serves h under policy p. setup, if not nil, adjusts the
-// server before Serve. The server is shut down at cleanup.
+// server before Serve. It returns once Serve has configured the server,
+// which is shut down at cleanup.
 func startServer(t testing.TB, p conn.Policy, h http.Handler, setup func(*http.Server)) *testServer {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -74,9 +75,26 @@ func startServer(t testing.TB, p conn.Policy, h http.Handler, setup func(*http.S
 	if setup != nil {
 		setup(srv)
 	}
+	// BaseContext runs on Serve's goroutine once l.Serve has configured
+	// srv: after ready, the test may read srv or serve it elsewhere.
+	ready := make(chan struct{})
+	var once sync.Once // other Serve calls run BaseContext too
+	base := srv.BaseContext
+	srv.BaseContext = func(ln net.Listener) context.Context {
+		once.Do(func() { close(ready) })
+		if base != nil {
+			return base(ln)
+		}
+		return context.Background()
+	}
 	ts := &testServer{Addr: ln.Addr().String(), URL: "http://" + ln.Addr().String(), L: l, Srv: srv, done: make(chan error, 1)}
 	go func() { ts.done <- l.Serve(srv) }()
 	t.Cleanup(func() { ts.stop(t) })
+	select {
+	case <-ready:
+	case err := <-ts.done:
+		t.Fatalf("Serve: %v", err)
+	}
 	return ts
 }
 
