@@ -95,14 +95,15 @@ var (
 )
 
 // serve writes the response for rep, whose body is rep.body or, when that
-// is nil, content. It is the one place that sets a file's headers:
-// Content-Type, ETag, Vary, Cache-Control, then the Headers hook. A plain
-// GET or HEAD of a body in memory is written directly, exactly as
-// http.ServeContent would write it; every other request goes through
-// http.ServeContent, which answers ranges and conditional requests.
+// is nil, content, an open file at offset 0. It is the one place that
+// sets a file's headers: Content-Type, ETag, Vary, Cache-Control, then
+// the Headers hook. A plain GET or HEAD is written directly, exactly as
+// http.ServeContent would write it (without its two seeks to learn the
+// size); every other request goes through http.ServeContent, which
+// answers ranges and conditional requests.
 func (h *Handler) serve(w http.ResponseWriter, r *http.Request, rep *representation, content io.ReadSeeker) {
 	hdr := w.Header()
-	plain := rep.body != nil && !isConditional(r)
+	plain := !isConditional(r)
 	var before http.Header // the headers as the outer handlers left them
 	if !plain {
 		before = hdr.Clone()
@@ -120,14 +121,15 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, rep *representat
 	if h.Headers != nil {
 		h.Headers(w, r, rep.name, rep.info)
 	}
+	if rep.body == nil && rep.size >= corkMinSize && r.Method != http.MethodHead && conn.Cork(r) {
+		defer conn.Uncork(r)
+	}
 	if plain {
-		writeWhole(w, r, rep)
+		writeWhole(w, r, rep, content)
 		return
 	}
 	if rep.body != nil {
 		content = bytes.NewReader(rep.body)
-	} else if rep.size >= corkMinSize && r.Method != http.MethodHead && conn.Cork(r) {
-		defer conn.Uncork(r)
 	}
 	aw := &answerWriter{ResponseWriter: w, encoding: rep.encoding}
 	http.ServeContent(aw, withRFCRange(r), rep.name, rep.modTime, content)
@@ -136,11 +138,13 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, rep *representat
 	}
 }
 
-// writeWhole answers a plain GET or HEAD from memory with the headers
+// writeWhole answers a plain GET or HEAD with the headers
 // http.ServeContent would set: Last-Modified, Accept-Ranges, and
 // Content-Length unless an outer handler set Content-Encoding (its sign
 // that it encodes the body on the fly, so the length would be wrong).
-func writeWhole(w http.ResponseWriter, r *http.Request, rep *representation) {
+// The body is rep.body, or rep.size bytes of content, copied as
+// ServeContent copies them (with sendfile from an *os.File).
+func writeWhole(w http.ResponseWriter, r *http.Request, rep *representation, content io.Reader) {
 	hdr := w.Header()
 	if rep.lastModified != nil {
 		hdr["Last-Modified"] = rep.lastModified
@@ -153,8 +157,12 @@ func writeWhole(w http.ResponseWriter, r *http.Request, rep *representation) {
 		hdr["Content-Encoding"] = rep.encoding
 	}
 	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
+	switch {
+	case r.Method == http.MethodHead:
+	case rep.body != nil:
 		w.Write(rep.body)
+	default:
+		io.CopyN(w, content, rep.size)
 	}
 }
 
