@@ -46,13 +46,63 @@
 // a tree that an attacker can change while it is served (swapping a
 // directory for a link between the check and the open) is out of scope.
 //
+// # Options
+//
+// Every option of a [Handler] follows one convention, so that the zero
+// value is always the safe default and turning a default off is spelled
+// the same way everywhere:
+//
+//	kind of option   unset (zero value)     off, or none
+//	bool             false: the default     (booleans are named so that false is safe)
+//	number           0: the default         a negative value
+//	slice            nil: the default       an empty, non-nil slice
+//	string, func     "" or nil: none        (what they name is off unless set)
+//	enum             the first constant     (ETagMeta, SymlinksWithinRoot)
+//
+// For example MemoryCacheBytes 0 is 32 MiB and -1 turns the cache off;
+// IndexNames nil is {"index.html"} and []string{} serves no index files;
+// NotFoundPages nil is {"404.html"} and []string{} sends plain-text 404s;
+// SPAPage "" is no fallback. The enums ([ETagMode], [SymlinkPolicy])
+// implement flag.Value.
+//
+// Two options are about caching and are not to be confused: CacheControl
+// sets the Cache-Control response header that browsers and proxies obey;
+// MemoryCacheBytes, MemoryCacheFileSize and RevalidateInterval size and
+// check the Handler's own in-memory cache of files.
+//
+// # One representation, one place
+//
+// For each file served the Handler decides once what it sends: the file
+// or the sidecar the client prefers, its Content-Type, ETag,
+// Last-Modified, Content-Encoding, Vary, Cache-Control and length. The
+// in-memory cache keeps that decision; a request without the cache makes
+// it anew in the same code, and one function writes the response from it,
+// so cached and uncached answers are the same (a differential test over
+// ranges, multipart ranges, every conditional, HEAD, sidecars, the SPA
+// fallback, 404 pages and outer handlers that set headers checks it).
+//
+// Ranges and conditional requests go to [net/http.ServeContent], with two
+// corrections where it strays from RFC 9110: a Range with a unit other
+// than bytes is ignored (section 14.2) and "bytes=-0" is unsatisfiable
+// (section 14.1.1). The errors it decides (412, 416) are answered through
+// the Handler's error path, like a 404: with the headers outer handlers
+// set and none of the file's, by ErrorHandler when set. When an outer
+// handler has set Content-Encoding before the Handler runs, the Handler
+// sends the file itself with no Content-Length, as ServeContent does, for
+// the outer handler to encode.
+//
 // # Caching
 //
-// Small files (CacheFileSize, 64 KiB) are kept in memory with their
-// sidecars and precomputed headers, up to CacheBytes (32 MiB). A hit is
-// revalidated with one Stat when its entry was last checked more than
-// CacheTTL (1ms) ago, so a changed file is served from memory for at
-// most that long.
+// The Handler keeps, per URL path, the headers of every file it serves
+// and of its sidecars, and the bytes of small ones (MemoryCacheFileSize,
+// 64 KiB), up to MemoryCacheBytes (32 MiB). A hit costs no walk of the
+// path's links and no sidecar lookups; a small file's hit costs no open
+// or read either. A hit from memory is revalidated with one Stat when its
+// entry was last checked more than RevalidateInterval ago: 1ms on
+// filesystems backed by the operating system, every hit on in-memory ones
+// (a test that writes a MemMapFs file and reads it back gets the new
+// bytes). A file sent from disk is checked with the Stat of the file it
+// opens.
 //
 // Larger files are streamed from the filesystem, with sendfile on OsFs and
 // BasePathFs. Behind the connection layer (package conn), a body of 64 KiB
@@ -66,4 +116,15 @@
 // in an embed.FS, get neither, so clients revalidate rather than keep a
 // stale body, unless ETags is ETagContent, which hashes the bytes.
 // Precompressed sidecars (Encodings) have an ETag of their own.
+//
+// # io/fs and embed.FS
+//
+// [FromIOFS] turns an io/fs filesystem into an afero.Fs that takes the
+// rooted names afero's layers pass on, so an embed.FS can be served
+// read-only, copy-on-write or from a sub-directory:
+//
+//	h := &staticfs.Handler{FS: afero.NewReadOnlyFs(staticfs.FromIOFS(sub))}
+//
+// Package staticfstest builds trees in memory for tests and records
+// responses.
 package staticfs

@@ -24,7 +24,7 @@ const (
 	// replicas holding the same files with different modification times,
 	// and embed.FS trees, give the same validators. The hash is computed
 	// once per name, size and modification time and kept in a bounded
-	// cache (ETagCacheEntries); later requests do not read the file for it.
+	// cache (ETagHashEntries); later requests do not read the file for it.
 	ETagContent
 )
 

@@ -134,7 +134,7 @@ type Handler struct {
 	CacheControl []CacheControlRule
 
 	// Headers, when set, is called for every file about to be served
-	// (after CacheRules, before the body), with the clean URL path and the
+	// (after CacheControl, before the body), with the clean URL path and the
 	// file's info, to set custom headers on w. It is not called for
 	// errors, redirects or listings.
 	Headers func(w http.ResponseWriter, r *http.Request, name string, info fs.FileInfo)
