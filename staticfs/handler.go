@@ -134,9 +134,11 @@ type Handler struct {
 	CacheControl []CacheControlRule
 
 	// Headers, when set, is called for every file about to be served
-	// (after CacheControl, before the body), with the clean URL path and the
-	// file's info, to set custom headers on w. It is not called for
-	// errors, redirects or listings.
+	// (after CacheControl, before the body), with the clean URL path and
+	// the file's info, to set custom headers on w. They go out on the
+	// file's 200, 206 and 304 answers; a 412 or 416, decided after the
+	// call, drops them with the file's other headers. It is not called
+	// for errors, redirects or listings.
 	Headers func(w http.ResponseWriter, r *http.Request, name string, info fs.FileInfo)
 
 	// ETags says what ETags are built from: ETagMeta (default, size and
