@@ -1,6 +1,7 @@
 package staticfs_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -75,6 +76,46 @@ func TestJSONListing(t *testing.T) {
 	} {
 		if got := do("GET", "/d/", map[string]string{"Accept": accept}, "Content-Type"); got.Header["Content-Type"] != wantType {
 			t.Errorf("Accept %q: Content-Type %q, want %q", accept, got.Header["Content-Type"], wantType)
+		}
+	}
+}
+
+// TestListingShowsWhatIsServed: a listing names only what its links
+// serve. Sidecars ("app.js.gz" beside "app.js") answer 404 under their
+// own name, so they are left out, unless ExposeSidecars serves them; a
+// ".gz" file without a base file is an ordinary file.
+func TestListingShowsWhatIsServed(t *testing.T) {
+	fsys := memSite(t, map[string]string{
+		"/d/app.js": "js", "/d/app.js.gz": "GZ", "/d/app.js.br": "BR", "/d/app.js.zst": "ZS",
+		"/d/archive.tar.gz": "TGZ", "/d/sub/": "",
+	})
+	tests := []struct {
+		h    *staticfs.Handler
+		want []string
+	}{
+		{&staticfs.Handler{FS: fsys, Listing: true}, []string{"sub", "app.js", "archive.tar.gz"}},
+		{&staticfs.Handler{FS: fsys, Listing: true, ExposeSidecars: true},
+			[]string{"sub", "app.js", "app.js.br", "app.js.gz", "app.js.zst", "archive.tar.gz"}},
+		{&staticfs.Handler{FS: fsys, Listing: true, Encodings: []staticfs.Encoding{}},
+			[]string{"sub", "app.js", "app.js.br", "app.js.gz", "app.js.zst", "archive.tar.gz"}},
+	}
+	for i, tt := range tests {
+		do := serve(t, tt.h)
+		got := do("GET", "/d/", map[string]string{"Accept": "application/json"})
+		var entries []struct{ Name string }
+		if err := json.Unmarshal([]byte(got.Body), &entries); err != nil {
+			t.Fatalf("handler %d: %v in %q", i, err, got.Body)
+		}
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name)
+			status := do("GET", "/d/"+e.Name, nil).Status
+			if want := map[bool]int{true: 301, false: 200}[e.Name == "sub"]; status != want {
+				t.Errorf("handler %d: listed %q answers %d, want %d", i, e.Name, status, want)
+			}
+		}
+		if diff := cmp.Diff(tt.want, names); diff != "" {
+			t.Errorf("handler %d: names (-want +got):\n%s", i, diff)
 		}
 	}
 }
