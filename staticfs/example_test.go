@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"testing/fstest"
 
 	"github.com/spf13/afero"
 	"github.com/webstatic/webstatic/staticfs"
@@ -124,4 +125,26 @@ func ExampleHandler_singlePageApp() {
 	// /users/42 200 "no-cache"
 	// /assets/app.3f9c.js 200 "public, max-age=31536000, immutable"
 	// /assets/missing.js 404 ""
+}
+
+// FromIOFS serves an io/fs tree (an embed.FS, or here a
+// testing/fstest.MapFS) inside afero's layers: read-only, under a base
+// path, or with files written on top.
+func ExampleFromIOFS() {
+	tree := fstest.MapFS{
+		"site/index.html":   {Data: []byte("<h1>embedded</h1>")},
+		"site/css/site.css": {Data: []byte("body{}")},
+	}
+	site := afero.NewBasePathFs(staticfs.FromIOFS(tree), "/site")
+	h := &staticfs.Handler{FS: afero.NewReadOnlyFs(site)}
+
+	for _, target := range []string{"/", "/css/site.css", "/css/missing.css"} {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("GET", target, nil))
+		fmt.Println(target, w.Code, w.Body.String())
+	}
+	// Output:
+	// / 200 <h1>embedded</h1>
+	// /css/site.css 200 body{}
+	// /css/missing.css 404 404 Not Found
 }
