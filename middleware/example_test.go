@@ -26,7 +26,7 @@ func ExampleHeaderLog() {
 	h.ServeHTTP(httptest.NewRecorder(), r)
 	// Output:
 	// >>>> conn - request - 192.0.2.1:1234 (reconstructed: no connection capture)
-	// ['GET / HTTP/1.1', 'Host: example.com', 'Accept: */*', 'Cookie: [REDACTED]']
+	// ['GET / HTTP/1.1', 'Host: example.com', 'Accept: */*', 'Cookie: [REDACTED]', '']
 }
 
 // Log every request to a staticfs.Handler through log/slog. The time and

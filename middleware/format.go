@@ -16,34 +16,69 @@ const (
 	// terminal are escaped.
 	Raw Format = iota
 
-	// Lines prints the same lines as one Python-style list, like
-	// print(request.splitlines()):
-	// ['GET / HTTP/1.1', 'Host: example', 'Accept: */*']
+	// Lines prints the head as one Python list, byte for byte what Python
+	// 3 prints for print(head.decode("utf-8").splitlines()): split at every
+	// boundary of str.splitlines(), each line in repr()'s quotes and
+	// escapes, ending with '' for the blank line that closes the head:
+	// ['GET / HTTP/1.1', 'Host: example', 'Accept: */*', '']
+	// Where the strict decode would raise (invalid UTF-8), it prints what
+	// decode("utf-8", "surrogateescape") gives: \udcNN for each such byte.
 	Lines
+
+	// Bytes prints the head as Python 3's print(request) prints the bytes
+	// that recv() returned, with printable ASCII as is and every other
+	// byte escaped:
+	//
+	//	b'GET / HTTP/1.1\r\nHost: example\r\n\r\n'
+	Bytes
+
+	// Article prints what the article's teaching server prints for each
+	// request, and nothing else: an empty line, a line of ">>" 50 times,
+	// then the Lines list. It has no separator line naming the
+	// connection.
+	Article
 )
 
-// String returns "raw" or "lines".
+// formatNames are the names String returns and Set accepts, by Format.
+var formatNames = [...]string{Raw: "raw", Lines: "lines", Bytes: "bytes", Article: "article"}
+
+// String returns "raw", "lines", "bytes" or "article".
 func (f Format) String() string {
-	switch f {
-	case Raw:
-		return "raw"
-	case Lines:
-		return "lines"
+	if f >= 0 && int(f) < len(formatNames) {
+		return formatNames[f]
 	}
 	return "Format(" + strconv.Itoa(int(f)) + ")"
 }
 
-// Set parses "raw" or "lines", so a Format can be a flag.Value.
+// Set parses "raw", "lines", "bytes" or "article", so a Format can be a
+// flag.Value.
 func (f *Format) Set(s string) error {
-	switch s {
-	case "raw":
-		*f = Raw
-	case "lines":
-		*f = Lines
-	default:
-		return fmt.Errorf("unknown header log format %q (want raw or lines)", s)
+	for i, name := range formatNames {
+		if s == name {
+			*f = Format(i)
+			return nil
+		}
 	}
-	return nil
+	return fmt.Errorf("unknown header log format %q (want raw, lines, bytes or article)", s)
+}
+
+// articleRule is the line the article prints before each request's list:
+// print(">>" * 50).
+const articleRule = ">>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>\n"
+
+// appendHead appends the lines in format f; the separator is the caller's.
+func (f Format) appendHead(dst []byte, lines []line) []byte {
+	switch f {
+	case Lines:
+		return appendPyList(dst, lines)
+	case Bytes:
+		return appendBytes(dst, lines)
+	case Article:
+		dst = append(dst, '\n')
+		dst = append(dst, articleRule...)
+		return appendPyList(dst, lines)
+	}
+	return appendRaw(dst, lines)
 }
 
 // appendRaw appends the lines as received, the blank line included. A
@@ -64,31 +99,22 @@ func appendRaw(dst []byte, lines []line) []byte {
 	return dst
 }
 
-// appendList appends the lines, without the blank one, as a Python list
-// of str reprs.
-func appendList(dst []byte, lines []line) []byte {
-	dst = append(dst, '[')
-	for i, l := range lines {
-		if len(l.text) == 0 {
-			break
-		}
-		if i > 0 {
-			dst = append(dst, ", "...)
-		}
-		dst = appendPyRepr(dst, l.text)
-	}
-	return append(dst, "]\n"...)
-}
-
-// appendPyRepr quotes s the way Python's repr() quotes a str: single
-// quotes unless s holds a single quote and no double quote, with the
-// escapes of appendEscaped. Bytes that are not UTF-8 come out as \xNN.
-func appendPyRepr(dst []byte, s []byte) []byte {
+// appendBytes appends the lines with their endings, as received, in one
+// Python bytes repr and a newline.
+func appendBytes(dst []byte, lines []line) []byte {
 	quote := byte('\'')
-	if bytes.IndexByte(s, '\'') >= 0 && bytes.IndexByte(s, '"') < 0 {
+	single, double := false, false
+	for _, l := range lines {
+		single = single || bytes.IndexByte(l.text, '\'') >= 0
+		double = double || bytes.IndexByte(l.text, '"') >= 0
+	}
+	if single && !double {
 		quote = '"'
 	}
-	dst = append(dst, quote)
-	dst = appendEscapedQuote(dst, s, quote)
-	return append(dst, quote)
+	dst = append(dst, 'b', quote)
+	for _, l := range lines {
+		dst = appendPyBytes(dst, l.text, quote)
+		dst = appendPyBytes(dst, l.eol, quote)
+	}
+	return append(dst, quote, '\n')
 }

@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -32,7 +33,7 @@ const goldenHead = "GET /search?q=caf%C3%A9 HTTP/1.1\r\n" +
 	"\r\n"
 
 func TestFormatsGolden(t *testing.T) {
-	for _, format := range []Format{Raw, Lines} {
+	for _, format := range []Format{Raw, Lines, Bytes, Article} {
 		t.Run(format.String(), func(t *testing.T) {
 			l := &HeaderLog{Format: format, Redact: []string{"X-Folded"}}
 			l.once.Do(func() { l.redactor = newRedactor(l.Redact, l.ShowCredentials) })
@@ -78,10 +79,17 @@ func TestEscaping(t *testing.T) {
 		{"it's", "it's", `"it's"`},
 		{`it's "both"`, `it's "both"`, `'it\'s "both"'`},
 		{"café", "café", "'café'"},
-		{"latin1 caf\xe9", `latin1 caf\xe9`, `'latin1 caf\xe9'`},
+		{"latin1 caf\xe9", `latin1 caf\xe9`, `'latin1 caf\udce9'`},
 		{"c1 \u0085 next", `c1 \x85 next`, `'c1 \x85 next'`},
 		{"bidi \u202e rtl", `bidi \u202e rtl`, `'bidi \u202e rtl'`},
 		{"sep \u2028 line", `sep \u2028 line`, `'sep \u2028 line'`},
+		// Python escapes what str.isprintable() rejects; raw keeps today's set.
+		{"nbsp\u00a0shy\u00ad", "nbsp\u00a0shy\u00ad", `'nbsp\xa0shy\xad'`},
+		{"zw\u200b\u200d bom\ufeff", "zw\u200b\u200d bom\ufeff", `'zw\u200b\u200d bom\ufeff'`},
+		{"ideo\u3000pua\ue000", "ideo\u3000pua\ue000", `'ideo\u3000pua\ue000'`},
+		{"tag\U000e0041 max\U0010ffff", "tag\U000e0041 max\U0010ffff", `'tag\U000e0041 max\U0010ffff'`},
+		{"emoji \U0001f600 ä", "emoji \U0001f600 ä", "'emoji \U0001f600 ä'"},
+		{"surrogate \xed\xa0\x80", `surrogate \xed\xa0\x80`, `'surrogate \udced\udca0\udc80'`},
 	}
 	for _, tt := range tests {
 		if got := string(appendEscaped(nil, []byte(tt.in))); got != tt.escaped {
@@ -90,6 +98,64 @@ func TestEscaping(t *testing.T) {
 		if got := string(appendPyRepr(nil, []byte(tt.in))); got != tt.repr {
 			t.Errorf("appendPyRepr(%q) = %s, want %s", tt.in, got, tt.repr)
 		}
+	}
+}
+
+func TestPythonFormats(t *testing.T) {
+	tests := []struct{ head, lines, bytes string }{
+		{"GET / HTTP/1.1\r\nHost: h\r\n\r\n",
+			`['GET / HTTP/1.1', 'Host: h', '']`,
+			`b'GET / HTTP/1.1\r\nHost: h\r\n\r\n'`},
+		{"GET / HTTP/1.1\nHost: h\n\n",
+			`['GET / HTTP/1.1', 'Host: h', '']`,
+			`b'GET / HTTP/1.1\nHost: h\n\n'`},
+		{"GET / HTTP/1.1\r\nX: a\vb\fc\x1cd\x1de\x1ef\rg\u0085h\u2028i\u2029j\r\n\r\n",
+			`['GET / HTTP/1.1', 'X: a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', '']`,
+			`b'GET / HTTP/1.1\r\nX: a\x0bb\x0cc\x1cd\x1de\x1ef\rg\xc2\x85h\xe2\x80\xa8i\xe2\x80\xa9j\r\n\r\n'`},
+		{"GET / HTTP/1.1\r\nX: end\v\r\nY: cr\r\r\n\r\n",
+			`['GET / HTTP/1.1', 'X: end', '', 'Y: cr', '', '']`,
+			`b'GET / HTTP/1.1\r\nX: end\x0b\r\nY: cr\r\r\n\r\n'`},
+		{"GET / HTTP/1.1\r\nX: it's\r\n\r\n",
+			`['GET / HTTP/1.1', "X: it's", '']`,
+			`b"GET / HTTP/1.1\r\nX: it's\r\n\r\n"`},
+		{"GET / HTTP/1.1\r\nX: it's \"q\"\r\n\r\n",
+			`['GET / HTTP/1.1', 'X: it\'s "q"', '']`,
+			`b'GET / HTTP/1.1\r\nX: it\'s "q"\r\n\r\n'`},
+		{"GET / HTTP/1.1\r\nX: caf\xe9 \x85\r\n\r\n", // a lone 0x85 byte is no boundary
+			`['GET / HTTP/1.1', 'X: caf\udce9 \udc85', '']`,
+			`b'GET / HTTP/1.1\r\nX: caf\xe9 \x85\r\n\r\n'`},
+		{"GET / HTTP/1.1\r\nX: cut", // no blank line: no final ''
+			`['GET / HTTP/1.1', 'X: cut']`,
+			`b'GET / HTTP/1.1\r\nX: cut'`},
+		{"GET / HTTP/1.1\r\nX: cut\v", `['GET / HTTP/1.1', 'X: cut']`, `b'GET / HTTP/1.1\r\nX: cut\x0b'`},
+	}
+	for _, tt := range tests {
+		lines := splitHead(nil, []byte(tt.head))
+		if got := string(Lines.appendHead(nil, lines)); got != tt.lines+"\n" {
+			t.Errorf("Lines %q:\n got %s want %s", tt.head, got, tt.lines)
+		}
+		if got := string(Bytes.appendHead(nil, lines)); got != tt.bytes+"\n" {
+			t.Errorf("Bytes %q:\n got %s want %s", tt.head, got, tt.bytes)
+		}
+		if got, want := string(Article.appendHead(nil, lines)), "\n"+strings.Repeat(">>", 50)+"\n"+tt.lines+"\n"; got != want {
+			t.Errorf("Article %q:\n got %s want %s", tt.head, got, want)
+		}
+	}
+}
+
+func TestFormatNames(t *testing.T) {
+	for _, f := range []Format{Raw, Lines, Bytes, Article} {
+		var got Format = -1
+		if err := got.Set(f.String()); err != nil || got != f {
+			t.Errorf("Set(%q) = %v, %v; want %v", f.String(), got, err, f)
+		}
+	}
+	var f Format
+	if err := f.Set("json"); err == nil {
+		t.Errorf("Set(json) succeeded")
+	}
+	if got, want := Format(9).String(), "Format(9)"; got != want {
+		t.Errorf("String = %q, want %q", got, want)
 	}
 }
 

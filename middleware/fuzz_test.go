@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 )
 
-// FuzzHeaderLog formats arbitrary head bytes in both formats. A block
+// FuzzHeaderLog formats arbitrary head bytes in every format. A block
 // must be valid UTF-8, hold no control byte but its line endings (LF, or
 // CR right before LF in raw), start with its own separator, and not
 // depend on a credential's value.
@@ -17,7 +17,7 @@ func FuzzHeaderLog(f *testing.F) {
 	f.Add([]byte("GET / HTTP/1.1\nCookie: a=SECRET\n\tSECRET\n\n"), "SECRET")
 	f.Add([]byte("GET /\x1b[2J HTTP/1.1\r\nX: \xff\xfe\u202e\r>>>> conn 1\r\n\r\n"), "")
 	f.Fuzz(func(t *testing.T, head []byte, secret string) {
-		for _, format := range []Format{Raw, Lines} {
+		for _, format := range []Format{Raw, Lines, Bytes, Article} {
 			l := &HeaderLog{Format: format}
 			l.once.Do(func() { l.redactor = newRedactor(nil, false) })
 			render := func(secret string) []byte {
@@ -37,7 +37,11 @@ func FuzzHeaderLog(f *testing.F) {
 					t.Fatalf("%v block holds control byte %#x at %d: %q", format, c, i, block)
 				}
 			}
-			if bytes.Count(block, []byte("\n>>>> ")) != 0 || !bytes.HasPrefix(block, []byte(">>>> ")) {
+			start := []byte(">>>> ")
+			if format == Article {
+				start = []byte("\n" + articleRule + "[")
+			}
+			if bytes.Count(block, []byte("\n>>>> ")) != 0 || !bytes.HasPrefix(block, start) {
 				t.Fatalf("%v block forges a separator: %q", format, block)
 			}
 			// The credential's value must not reach the block at all: with

@@ -12,7 +12,9 @@ import (
 // HeaderLog writes, for every request, the request line and header lines
 // the client sent, in their order and letter case, as one block: a
 // separator line naming the connection, the request's number on it and
-// the remote address, then the head in the chosen Format.
+// the remote address, then the head in the chosen Format. The Article
+// format has no separator: it prints exactly what the article's Python
+// server prints.
 //
 // The raw head exists only where the connection layer captured it (a
 // conn.Listener with capture on). Elsewhere (HTTP/2, httptest, a server
@@ -27,7 +29,7 @@ type HeaderLog struct {
 	// Out receives the blocks, one Write each; nil means os.Stderr.
 	Out io.Writer
 
-	// Format is Raw (the default) or Lines.
+	// Format is Raw (the default), Lines, Bytes or Article.
 	Format Format
 
 	// Redact names more headers whose values are hidden, besides
@@ -71,11 +73,10 @@ func (l *HeaderLog) log(r *http.Request) {
 // log's format.
 func (l *HeaderLog) appendBlock(dst []byte, r *http.Request, lines []line, note string) []byte {
 	l.redactor.apply(lines)
-	dst = appendSeparator(dst, r, note)
-	if l.Format == Lines {
-		return appendList(dst, lines)
+	if l.Format != Article {
+		dst = appendSeparator(dst, r, note)
 	}
-	return appendRaw(dst, lines)
+	return l.Format.appendHead(dst, lines)
 }
 
 // requestHead appends the head's lines to lines as captured, or rebuilt
