@@ -4,6 +4,8 @@ import (
 	"io/fs"
 	"net/http"
 	"sync/atomic"
+
+	"github.com/webstatic/webstatic/internal/coding"
 )
 
 // cacheEntry is what a URL path answers with: the representations of a
@@ -26,36 +28,64 @@ const entryOverhead = 512
 func (h *Handler) loadEntry(c *fileCache, rt *root, f *file, ctype, cacheControl string) *cacheEntry {
 	var buf [8]Encoding
 	sidecars := rt.sidecars(buf[:0], h.encodings(), f.real)
-	vary := len(sidecars) > 0
-	rep, err := h.describe(f, f, "", ctype, cacheControl, vary, c.keep)
+	rep, err := h.describe(f, f, "", ctype, cacheControl, false, c.keep)
 	if err != nil {
 		return nil
 	}
-	e := &cacheEntry{reps: make([]representation, 1, 1+len(sidecars))}
+	e := &cacheEntry{reps: make([]representation, 1, 1+len(sidecars)+len(h.compressCodings()))}
 	e.reps[0] = rep
 	for _, enc := range sidecars {
 		sc, err := rt.openSidecar(f.name, f.real+enc.Ext)
 		if err != nil {
 			return nil
 		}
-		rep, err := h.describe(f, sc, enc.Coding, ctype, cacheControl, vary, c.keep)
+		rep, err := h.describe(f, sc, enc.Coding, ctype, cacheControl, false, c.keep)
 		sc.Close()
 		if err != nil {
 			return nil
 		}
 		e.reps = append(e.reps, rep)
 	}
+	h.addCompressed(e, sidecars)
 	for i := range e.reps {
+		e.reps[i].vary = len(e.reps) > 1
 		e.bytes += int64(len(e.reps[i].body)) + entryOverhead
 	}
 	e.checked.Store(h.state().now())
 	return e
 }
 
+// addCompressed adds to e the representations the Handler compresses
+// itself, for the codings of Compress that no sidecar gives: compressed
+// once when the file's bytes are in memory, else as they are sent.
+func (h *Handler) addCompressed(e *cacheEntry, sidecars []Encoding) {
+	id := &e.reps[0]
+	if !h.compressible(id) {
+		return
+	}
+	for _, c := range h.compressCodings() {
+		switch {
+		case hasCoding(sidecars, c) || !coding.Known(c):
+		case id.body != nil:
+			if rep, ok := h.compressedOnce(id, c); ok {
+				e.reps = append(e.reps, rep)
+			}
+		case coding.Streamable(c):
+			e.reps = append(e.reps, h.made(id, c))
+		}
+		id = &e.reps[0] // append may have moved it
+	}
+}
+
 // pick returns the representation the request prefers.
 func (e *cacheEntry) pick(w http.ResponseWriter, r *http.Request) *representation {
-	i := bestCoding(w, r, len(e.reps)-1, func(i int) string { return e.reps[i+1].coding })
-	return &e.reps[i+1]
+	i := bestCoding(w, r, len(e.reps)-1, func(i int) (string, bool) {
+		return e.reps[i+1].coding, e.reps[i+1].made
+	}, e.reps[0].cacheControlValue())
+	if rep := &e.reps[i+1]; !streamedFromIdentity(rep, r) {
+		return rep
+	}
+	return &e.reps[0]
 }
 
 // serveEntry answers with rep, a representation of a cache entry: from
@@ -67,7 +97,7 @@ func (h *Handler) serveEntry(w http.ResponseWriter, r *http.Request, rt *root, r
 		h.serve(w, r, rep, nil)
 		return true
 	}
-	if f != nil && rep.coding == "" {
+	if f != nil && rep.real == f.real {
 		h.serve(w, r, rep, f.content())
 		return true
 	}

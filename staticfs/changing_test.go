@@ -68,7 +68,7 @@ func TestFilesChangingUnderLoad(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			client := &http.Client{Transport: &http.Transport{}, Timeout: 5 * time.Second}
+			client := &http.Client{Transport: &http.Transport{DisableCompression: true}, Timeout: 5 * time.Second}
 			defer client.CloseIdleConnections()
 			for i := 0; ctx.Err() == nil; i++ {
 				name := "big.bin"

@@ -1,6 +1,7 @@
 package staticfs
 
 import (
+	"io"
 	"io/fs"
 	"log"
 	"net/http"
@@ -8,6 +9,8 @@ import (
 	"time"
 
 	"github.com/spf13/afero"
+
+	"github.com/webstatic/webstatic/internal/coding"
 )
 
 // Handler serves the files of an afero filesystem over HTTP.
@@ -111,6 +114,35 @@ type Handler struct {
 	// own name. By default such a request answers 404 while the file it
 	// belongs to ("app.js") exists, so that each resource has one URL.
 	ExposeSidecars bool
+
+	// Compress lists the content codings the Handler compresses files
+	// with itself, for clients whose Accept-Encoding allows them (q-values
+	// first, then this order), when no sidecar of that coding exists:
+	// "br", "zstd" and "gzip". A file whose bytes the memory cache holds
+	// is compressed once, when its entry is loaded, at each coding's best
+	// level, and every hit is then served from memory like a sidecar (with
+	// Content-Length, ranges and an ETag of its own); a larger file is
+	// compressed as it is sent, with zstd or gzip at their fastest levels
+	// (Brotli is too slow for that in pure Go), without Content-Length,
+	// and a Range request for it is answered from the file itself. Only
+	// files of CompressTypes of at least CompressMinSize bytes are
+	// compressed, and none whose response says Cache-Control: no-transform
+	// (from CacheControl or an outer handler; the Headers hook runs after
+	// the choice). Every response of a file that has more than one
+	// representation says Vary: Accept-Encoding. nil means {"br", "zstd",
+	// "gzip"}; an empty, non-nil slice turns compression off.
+	Compress []string
+
+	// CompressTypes lists the media types Compress applies to: whole
+	// types ("application/json"), type prefixes ending in "/" ("text/")
+	// or suffixes starting with "+" ("+xml"). nil means
+	// DefaultCompressTypes(); images other than SVG, audio, video, woff
+	// fonts and archives are compressed already.
+	CompressTypes []string
+
+	// CompressMinSize is the smallest file compressed; 0 means 512 bytes,
+	// a negative value no minimum.
+	CompressMinSize int64
 
 	// SPAPage, when set, turns on the single-page-app fallback: a GET or
 	// HEAD for a path that matches no file, has no extension in its last
@@ -318,21 +350,69 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, rt *root, f 
 			return
 		}
 	}
-	var buf [8]Encoding
-	sidecars := rt.sidecars(buf[:0], h.encodings(), f.real)
-	v, coding := f, ""
-	if i := bestCoding(w, r, len(sidecars), func(i int) string { return sidecars[i].Coding }); i >= 0 {
-		if sc, err := rt.openSidecar(f.name, f.real+sidecars[i].Ext); err == nil {
-			defer sc.Close()
-			v, coding = sc, sidecars[i].Coding
-		}
-	}
-	rep, err := h.describe(f, v, coding, ctype, cacheControl, len(sidecars) > 0, -1)
+	h.serveUncached(w, r, rt, f, ctype, cacheControl)
+}
+
+// serveUncached answers with f, the sidecar the client prefers, or f
+// compressed as it is sent, deciding anew for this request what the
+// cache would keep.
+func (h *Handler) serveUncached(w http.ResponseWriter, r *http.Request, rt *root, f *file, ctype, cacheControl string) {
+	id, err := h.describe(f, f, "", ctype, cacheControl, false, -1)
 	if err != nil {
 		h.serveError(w, r, f.name, err)
 		return
 	}
-	h.serve(w, r, &rep, v.content())
+	var buf [8]Encoding
+	sidecars := rt.sidecars(buf[:0], h.encodings(), f.real)
+	var streamBuf [4]string
+	streams := h.streamCodings(streamBuf[:0], &id, sidecars)
+	cand := func(i int) (string, bool) {
+		if i < len(sidecars) {
+			return sidecars[i].Coding, false
+		}
+		return streams[i-len(sidecars)], true
+	}
+	rep, content := &id, io.ReadSeeker(f.content())
+	switch i := bestCoding(w, r, len(sidecars)+len(streams), cand, cacheControl); {
+	case i < 0:
+	case i < len(sidecars):
+		if sc, err := rt.openSidecar(f.name, f.real+sidecars[i].Ext); err == nil {
+			defer sc.Close()
+			if v, err := h.describe(f, sc, sidecars[i].Coding, ctype, cacheControl, false, -1); err == nil {
+				rep, content = &v, sc.content()
+			}
+		}
+	default:
+		if made := h.made(&id, streams[i-len(sidecars)]); !streamedFromIdentity(&made, r) {
+			rep = &made
+		}
+	}
+	rep.vary = len(sidecars)+len(streams) > 0
+	h.serve(w, r, rep, content)
+}
+
+// streamCodings appends to dst the codings of Compress that the file id
+// describes can be compressed with as it is sent, leaving out those a
+// sidecar gives.
+func (h *Handler) streamCodings(dst []string, id *representation, sidecars []Encoding) []string {
+	if !h.compressible(id) {
+		return dst
+	}
+	for _, c := range h.compressCodings() {
+		if coding.Streamable(c) && !hasCoding(sidecars, c) {
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
+
+func hasCoding(encs []Encoding, c string) bool {
+	for _, e := range encs {
+		if e.Coding == c {
+			return true
+		}
+	}
+	return false
 }
 
 // corkMinSize is the body size from which serveFile corks the connection

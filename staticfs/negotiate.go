@@ -2,85 +2,25 @@ package staticfs
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
+
+	"github.com/webstatic/webstatic/internal/coding"
 )
-
-// eachQ calls fn for every element of a comma-separated header list with
-// its lower-cased token and q-value (RFC 9110, section 12.4.2). Elements
-// with a malformed q-value are skipped, as if the client had not sent
-// them.
-func eachQ(list string, fn func(token string, q float64)) {
-	for list != "" {
-		var elem string
-		elem, list, _ = strings.Cut(list, ",")
-		token, params, _ := strings.Cut(elem, ";")
-		token = strings.TrimSpace(token)
-		if hasUpper(token) {
-			token = strings.ToLower(token)
-		}
-		if token == "" {
-			continue
-		}
-		q, ok := qValue(params)
-		if !ok {
-			continue
-		}
-		fn(token, q)
-	}
-}
-
-// qValue finds the q parameter among ";"-separated parameters; without
-// one the weight is 1.
-func qValue(params string) (float64, bool) {
-	for params != "" {
-		var p string
-		p, params, _ = strings.Cut(params, ";")
-		name, value, _ := strings.Cut(p, "=")
-		if !strings.EqualFold(strings.TrimSpace(name), "q") {
-			continue
-		}
-		q, err := strconv.ParseFloat(strings.TrimSpace(value), 64)
-		if err != nil || q < 0 || q > 1 {
-			return 0, false
-		}
-		return q, true
-	}
-	return 1, true
-}
 
 // acceptEncoding is the request's Accept-Encoding list, its field lines
 // joined.
 func acceptEncoding(r *http.Request) string {
-	return strings.Join(r.Header.Values("Accept-Encoding"), ",")
-}
-
-// codingWeight is how much an Accept-Encoding list wants the coding: its
-// own q-value, else that of "*", else 0, which refuses it. No
-// Accept-Encoding at all means identity only: every client that
-// decompresses says so. "x-gzip" counts as "gzip" (RFC 9110, section
-// 8.4.1.3).
-func codingWeight(acceptEncoding, coding string) float64 {
-	explicit, star := -1.0, 0.0
-	eachQ(acceptEncoding, func(token string, q float64) {
-		switch {
-		case token == coding || (coding == "gzip" && token == "x-gzip"):
-			explicit = q
-		case token == "*":
-			star = q
-		}
-	})
-	if explicit >= 0 {
-		return explicit
+	if v := r.Header["Accept-Encoding"]; len(v) == 1 {
+		return v[0]
 	}
-	return star
+	return strings.Join(r.Header.Values("Accept-Encoding"), ",")
 }
 
 // mediaWeight returns the q-value the Accept header gives the exact media
 // type (no wildcards), and 0 when it is not listed.
 func mediaWeight(r *http.Request, mediaType string) float64 {
 	weight := 0.0
-	eachQ(strings.Join(r.Header.Values("Accept"), ","), func(token string, q float64) {
+	coding.EachQ(strings.Join(r.Header.Values("Accept"), ","), func(token string, q float64) {
 		if token == mediaType && q > weight {
 			weight = q
 		}
@@ -88,9 +28,47 @@ func mediaWeight(r *http.Request, mediaType string) float64 {
 	return weight
 }
 
-func hasUpper(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
+// bestCoding returns the index, among n representations, of the one the
+// client's Accept-Encoding weighs highest (ties go to the earlier), or
+// -1 for the file itself: when the client accepts none of them, or when
+// an outer handler has set Content-Encoding, the sign that it encodes
+// the body itself. A representation the Handler compresses itself
+// (made) is left out when the response says Cache-Control: no-transform,
+// in cacheControl or in what an outer handler set.
+func bestCoding(w http.ResponseWriter, r *http.Request, n int, cand func(int) (c string, made bool), cacheControl string) int {
+	if n == 0 {
+		return -1
+	}
+	hdr := w.Header()
+	if ce := hdr["Content-Encoding"]; len(ce) > 0 && ce[0] != "" {
+		return -1
+	}
+	ae := acceptEncoding(r)
+	if ae == "" {
+		return -1
+	}
+	transform := !noTransform(cacheControl) && !noTransform(strings.Join(hdr["Cache-Control"], ","))
+	best, bestQ := -1, 0.0
+	for i := 0; i < n; i++ {
+		c, made := cand(i)
+		if made && !transform {
+			continue
+		}
+		if q := coding.Weight(ae, c); q > bestQ {
+			best, bestQ = i, q
+		}
+	}
+	return best
+}
+
+// noTransform reports whether a Cache-Control value has the no-transform
+// directive (RFC 9111, section 5.2.2.6), which forbids compressing on
+// the way.
+func noTransform(cacheControl string) bool {
+	for cacheControl != "" {
+		var d string
+		d, cacheControl, _ = strings.Cut(cacheControl, ",")
+		if strings.EqualFold(strings.TrimSpace(d), "no-transform") {
 			return true
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/webstatic/webstatic/internal/coding"
 	"github.com/webstatic/webstatic/staticfs/conn"
 )
 
@@ -24,6 +25,8 @@ type representation struct {
 	info   fs.FileInfo // the file's own (not a sidecar's), for the Headers hook
 	real   string      // the name of what is sent, links followed
 	coding string      // "" for the file itself
+	made   bool        // compressed by the Handler, not a sidecar: streamed when body is nil
+	tag    string      // the opaque part of the ETag, "" for none
 	stamp  stamp       // what revalidation compares
 
 	modTime      time.Time
@@ -43,12 +46,12 @@ type representation struct {
 // the file base it answers for: base itself (coding "") or one of its
 // sidecars. The body is read into memory when it is at most keep bytes;
 // otherwise it is left to be read from f, or from the filesystem later.
-func (h *Handler) describe(base, f *file, coding, ctype, cacheControl string, vary bool, keep int64) (representation, error) {
+func (h *Handler) describe(base, f *file, enc, ctype, cacheControl string, vary bool, keep int64) (representation, error) {
 	rep := representation{
 		name:        base.name,
 		info:        base.info,
 		real:        f.real,
-		coding:      coding,
+		coding:      enc,
 		stamp:       stampOf(f.info),
 		modTime:     f.info.ModTime(),
 		size:        f.info.Size(),
@@ -66,7 +69,8 @@ func (h *Handler) describe(base, f *file, coding, ctype, cacheControl string, va
 	if err != nil {
 		return representation{}, err
 	}
-	if tag = quoteTag(tag, coding); tag != "" {
+	rep.tag = tag
+	if tag = quoteTag(tag, enc); tag != "" {
 		rep.etag = one(tag)
 	}
 	if !isZeroTime(rep.modTime) {
@@ -75,10 +79,19 @@ func (h *Handler) describe(base, f *file, coding, ctype, cacheControl string, va
 	if cacheControl != "" {
 		rep.cacheControl = one(cacheControl)
 	}
-	if coding != "" {
-		rep.encoding = one(coding)
+	if enc != "" {
+		rep.encoding = one(enc)
 	}
 	return rep, nil
+}
+
+// cacheControlValue is the Cache-Control the representation sets, "" for
+// none.
+func (rep *representation) cacheControlValue() string {
+	if rep.cacheControl == nil {
+		return ""
+	}
+	return rep.cacheControl[0]
 }
 
 // isZeroTime is http.ServeContent's test for a modification time it does
@@ -128,10 +141,16 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, rep *representat
 		writeWhole(w, r, rep, content)
 		return
 	}
+	aw := &answerWriter{ResponseWriter: w, encoding: rep.encoding}
 	if rep.body != nil {
 		content = bytes.NewReader(rep.body)
+	} else if rep.made {
+		// Compressed as it is sent: set now, Content-Encoding makes
+		// ServeContent leave out the Content-Length it cannot know.
+		hdr["Content-Encoding"] = rep.encoding
+		aw.encoding, aw.encode = nil, rep.coding
+		defer aw.close()
 	}
-	aw := &answerWriter{ResponseWriter: w, encoding: rep.encoding}
 	http.ServeContent(aw, withRFCRange(r), rep.name, rep.modTime, content)
 	if aw.failed != 0 {
 		h.serveContentError(w, r, rep, before, aw.failed)
@@ -150,7 +169,7 @@ func writeWhole(w http.ResponseWriter, r *http.Request, rep *representation, con
 		hdr["Last-Modified"] = rep.lastModified
 	}
 	hdr["Accept-Ranges"] = acceptRangesValue
-	if ce := hdr["Content-Encoding"]; len(ce) == 0 || ce[0] == "" {
+	if ce := hdr["Content-Encoding"]; rep.length != nil && (len(ce) == 0 || ce[0] == "") {
 		hdr["Content-Length"] = rep.length
 	}
 	if rep.encoding != nil {
@@ -161,6 +180,10 @@ func writeWhole(w http.ResponseWriter, r *http.Request, rep *representation, con
 	case r.Method == http.MethodHead:
 	case rep.body != nil:
 		w.Write(rep.body)
+	case rep.made:
+		s := coding.NewStream(rep.coding, w)
+		io.CopyN(s, content, rep.size)
+		s.Close()
 	default:
 		io.CopyN(w, content, rep.size)
 	}
@@ -223,13 +246,16 @@ func (h *Handler) serveContentError(w http.ResponseWriter, r *http.Request, rep 
 // answerWriter stands between http.ServeContent and the client. It sets
 // Content-Encoding when a 200 or 206 is written (set before the call, the
 // header would make ServeContent leave Content-Length out, its guard for
-// on-the-fly compressors), and it holds back an error status and its
-// body, so that the Handler answers errors itself. ReadFrom keeps
-// net/http's sendfile path.
+// on-the-fly compressors), or compresses the body as it is written, and
+// it holds back an error status and its body, so that the Handler
+// answers errors itself. ReadFrom keeps net/http's sendfile path for
+// bodies it does not compress.
 type answerWriter struct {
 	http.ResponseWriter
-	encoding []string // nil for the file itself
-	failed   int      // the error status ServeContent wrote, or 0
+	encoding []string       // set on a 200 or 206; nil for the file itself
+	encode   string         // the coding to compress the body with, or ""
+	stream   *coding.Stream // encode's encoder, made at the first Write
+	failed   int            // the error status ServeContent wrote, or 0
 }
 
 func (w *answerWriter) WriteHeader(code int) {
@@ -244,8 +270,14 @@ func (w *answerWriter) WriteHeader(code int) {
 }
 
 func (w *answerWriter) Write(p []byte) (int, error) {
-	if w.failed != 0 {
+	switch {
+	case w.failed != 0:
 		return len(p), nil
+	case w.encode != "":
+		if w.stream == nil {
+			w.stream = coding.NewStream(w.encode, w.ResponseWriter)
+		}
+		return w.stream.Write(p)
 	}
 	return w.ResponseWriter.Write(p)
 }
@@ -253,11 +285,28 @@ func (w *answerWriter) Write(p []byte) (int, error) {
 // ReadFrom hands the copy to the wrapped writer's own ReadFrom: io.Copy
 // finds it there, and with it sendfile.
 func (w *answerWriter) ReadFrom(src io.Reader) (int64, error) {
-	if w.failed != 0 {
+	switch {
+	case w.failed != 0:
 		return io.Copy(io.Discard, src)
+	case w.encode != "":
+		return io.Copy(writeOnly{w}, src)
 	}
 	return io.Copy(w.ResponseWriter, src)
 }
+
+// close ends the compressed stream, if one was begun.
+func (w *answerWriter) close() {
+	if w.stream != nil {
+		w.stream.Close()
+		w.stream = nil
+	}
+}
+
+// writeOnly hides every method but Write, so that io.Copy does not loop
+// back into ReadFrom.
+type writeOnly struct{ w io.Writer }
+
+func (o writeOnly) Write(p []byte) (int, error) { return o.w.Write(p) }
 
 // Unwrap lets http.ResponseController reach the wrapped writer.
 func (w *answerWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

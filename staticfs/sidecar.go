@@ -2,7 +2,6 @@ package staticfs
 
 import (
 	"io/fs"
-	"net/http"
 	"strings"
 )
 
@@ -41,28 +40,6 @@ func (rt *root) sidecars(dst []Encoding, encs []Encoding, real string) []Encodin
 		}
 	}
 	return dst
-}
-
-// bestCoding returns the index, among n codings, of the one the client's
-// Accept-Encoding weighs highest (ties go to the earlier), or -1 for the
-// file itself: when the client accepts none of them, or when an outer
-// handler has set Content-Encoding, the sign that it encodes the body
-// itself.
-func bestCoding(w http.ResponseWriter, r *http.Request, n int, coding func(int) string) int {
-	if n == 0 {
-		return -1
-	}
-	if ce := w.Header()["Content-Encoding"]; len(ce) > 0 && ce[0] != "" {
-		return -1
-	}
-	ae := acceptEncoding(r)
-	best, bestQ := -1, 0.0
-	for i := 0; i < n; i++ {
-		if q := codingWeight(ae, coding(i)); q > bestQ {
-			best, bestQ = i, q
-		}
-	}
-	return best
 }
 
 // sidecarInfo stats a sidecar beside a resolved, link-free name. Only
