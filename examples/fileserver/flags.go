@@ -22,6 +22,7 @@ type config struct {
 	listing    bool
 	spa        bool
 	etags      staticfs.ETagMode
+	compress   codings
 	policy     conn.Policy
 	logHeaders string // "off", "raw" or "lines"
 	headerTime time.Duration
@@ -43,6 +44,8 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	fs.BoolVar(&c.listing, "listing", false, "list directories that have no index file (HTML, or JSON for Accept: application/json)")
 	fs.BoolVar(&c.spa, "spa", false, "single-page-app fallback: unmatched paths that accept HTML get /index.html")
 	fs.Var(&c.etags, "etag", "ETags from size and modification time (`meta`) or from a hash of the bytes (content)")
+	c.compress = defaultCodings()
+	fs.Var(&c.compress, "compress", "compress responses on the fly with these `codings`, in order of preference (br for cached files only), or off")
 	fs.Var(&c.policy.Mode, "conn", "connection semantics: `short` (one request per connection) or keepalive")
 	fs.IntVar(&c.policy.MaxRequests, "max-requests", 0, "keep-alive: close a connection after `N` requests (0: no cap)")
 	fs.DurationVar(&c.policy.IdleTimeout, "idle-timeout", 30*time.Second, "keep-alive: close a connection idle for this `duration`")

@@ -99,9 +99,10 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 // .zst, .gz) are served by default.
 func (c config) handler(fsys afero.Fs, logOut io.Writer) http.Handler {
 	sh := &staticfs.Handler{
-		FS:      fsys,
-		Listing: c.listing,
-		ETags:   c.etags,
+		FS:       fsys,
+		Listing:  c.listing,
+		ETags:    c.etags,
+		Compress: c.compress,
 	}
 	if c.spa {
 		sh.SPAPage = "/index.html"

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"net/netip"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -30,6 +31,13 @@ type Conn struct {
 	requests    atomic.Uint64 // requests seen on this conn by the handler wrapper
 	policyClose atomic.Bool   // the policy announced Connection: close
 	closed      atomic.Bool   // Close has been called
+
+	// For shedding and the pressure header timeout (shed.go, pressure.go).
+	client       netip.Addr   // what MaxConnsPerClient counts c for; zero if nothing
+	phase        atomic.Int32 // phaseNew, phaseIdle, …
+	since        atomic.Int64 // when the phase began (idle, head) or c was accepted (new), in Unix ns of l.now
+	readDeadline atomic.Int64 // the read deadline last asked for (encodeDeadline)
+	clamped      atomic.Bool  // the inner read deadline is the pressure one, not readDeadline
 }
 
 func newConn(c net.Conn, l *Listener, id uint64) *Conn {
@@ -50,6 +58,11 @@ func (c *Conn) NetConn() net.Conn { return c.inner }
 // hands the bytes read to the connection's framer.
 func (c *Conn) Read(b []byte) (int, error) {
 	n, err := c.inner.Read(b)
+	if n > 0 {
+		if p := c.phase.Load(); p == phaseNew || p == phaseIdle {
+			c.headStarted(p)
+		}
+	}
 	if c.capture != nil && n > 0 {
 		c.capture.feed(b[:n])
 	}
@@ -108,19 +121,37 @@ func (c *Conn) LocalAddr() net.Addr { return c.inner.LocalAddr() }
 // RemoteAddr returns the inner conn's remote address.
 func (c *Conn) RemoteAddr() net.Addr { return c.inner.RemoteAddr() }
 
-// SetDeadline sets the inner conn's read and write deadlines.
-func (c *Conn) SetDeadline(t time.Time) error { return c.inner.SetDeadline(t) }
+// SetDeadline sets the inner conn's read and write deadlines. Under
+// pressure the read deadline may be earlier; see SetReadDeadline.
+func (c *Conn) SetDeadline(t time.Time) error {
+	c.readDeadline.Store(encodeDeadline(t))
+	if c.l.pressure.Load() {
+		c.inner.SetWriteDeadline(t)
+		return c.inner.SetReadDeadline(c.pressureDeadline(t))
+	}
+	return c.inner.SetDeadline(t)
+}
 
-// SetReadDeadline sets the inner conn's read deadline.
-func (c *Conn) SetReadDeadline(t time.Time) error { return c.inner.SetReadDeadline(t) }
+// SetReadDeadline sets the inner conn's read deadline. While the
+// Listener is under pressure (Policy.PressureHeaderTimeout), a
+// connection waiting for its first request or reading a head gets the
+// earlier of t and the end of its pressure header timeout.
+func (c *Conn) SetReadDeadline(t time.Time) error {
+	c.readDeadline.Store(encodeDeadline(t))
+	if c.l.pressure.Load() {
+		t = c.pressureDeadline(t)
+	}
+	return c.inner.SetReadDeadline(t)
+}
 
 // SetWriteDeadline sets the inner conn's write deadline.
 func (c *Conn) SetWriteDeadline(t time.Time) error { return c.inner.SetWriteDeadline(t) }
 
 // closed does the bookkeeping for a conn's first Close.
 func (l *Listener) closed(c *Conn) {
+	l.unregister(c)
 	l.limit.release()
-	l.stats.open.Add(^uint64(0))
+	l.relievePressure(l.stats.open.Add(^uint64(0)))
 	if c.policyClose.Load() {
 		l.stats.closedByPolicy.Add(1)
 	}

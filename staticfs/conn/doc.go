@@ -60,9 +60,54 @@
 // nginx's keepalive_requests; Policy.IdleTimeout sets
 // http.Server.IdleTimeout.
 //
-// Policy.MaxConns, in both modes, makes Accept wait while that many
-// connections are open, like golang.org/x/net/netutil.LimitListener; each
-// connection's slot is released exactly once, when it is closed.
+// Policy.MaxConns, in both modes, caps the connections open at once;
+// each connection's slot is released exactly once, when it is closed.
+// When the cap is reached the Listener sheds a connection to make room
+// for the next (see Shedding); with Policy.WaitWhenFull, Accept instead
+// waits for a slot, like golang.org/x/net/netutil.LimitListener.
+//
+// # Shedding, per-client caps and pressure
+//
+// A plain http.Server is easy to starve: connections that send half a
+// request head and stall (slowloris), or that stay idle between
+// requests, each hold a descriptor and a goroutine until a timeout, and
+// once the cap or the process's descriptor limit is reached a new
+// client waits in the kernel's accept queue behind them (http.Server
+// retries a failing Accept with a backoff of up to a second, logging
+// each time). The Listener defends the way nginx does:
+//
+//   - Policy.MaxConnsPerClient closes at once, before it reads a byte or
+//     takes a slot, a connection whose client already holds that many
+//     (an IPv4 address, or an IPv6 /64), like nginx's limit_conn; it is
+//     counted in Stats.RejectedPerClient.
+//   - When MaxConns is reached, or Accept fails with EMFILE or ENFILE,
+//     the Listener sheds: it closes the connection idle the longest
+//     between requests (nginx drains idle keep-alive connections when it
+//     runs out), else the one that has been waiting for or reading a
+//     request head the longest, so that the new client gets in. A
+//     connection whose request is being served (from net/http's
+//     StateActive until its response is written), a hijacked one, and
+//     one in its phase for less than Policy.ShedAge (100 ms by default)
+//     are never shed. Shed connections are counted in Stats.Shed.
+//   - Out of descriptors, the Listener accepts the next connection into
+//     a descriptor it keeps spare: it keeps the connection when it could
+//     shed another, and otherwise closes it at once (Stats.Refused), so
+//     that clients are answered instead of left in the accept queue. It
+//     logs this at most once every 10 seconds, and never returns the
+//     error to http.Server, whose own retries would log once per try.
+//   - Policy.PressureHeaderTimeout is a shorter header timeout that
+//     applies while the layer is under pressure: from
+//     Policy.PressureLevel open connections (three quarters of MaxConns
+//     or of the descriptor limit by default) until fewer than 7/8 of
+//     that are open, and whenever descriptors run out, like Apache's
+//     mod_reqtimeout. A connection waiting for its first request or
+//     reading a head is then closed that long after it started, instead
+//     of after the server's ReadHeaderTimeout.
+//
+// None of this costs a request anything while the layer has room: a
+// connection's phase is kept in an atomic word updated by Read and
+// ConnState, and the books of open connections are touched once when a
+// connection opens and once when it closes.
 //
 // # TLS
 //
@@ -131,7 +176,8 @@
 // after any response whose Connection header is exactly "close", and closes
 // idle connections on Shutdown. This package adds Short mode without the
 // false keep-alive promise, a per-connection request cap, a cap on
-// connections served at once, connection IDs and request numbers in the
+// connections served at once, per-client caps, shedding and a header
+// timeout under pressure, connection IDs and request numbers in the
 // request context, and counters. It does so with a handler wrapper and a
 // net.Conn wrapper that keeps the inner conn's fast paths: [Conn] has
 // ReadFrom (so a *net.TCPConn still uses sendfile), CloseWrite,

@@ -126,12 +126,13 @@ func TestClientGoneMidResponse(t *testing.T) {
 	}
 }
 
-// TestFloodBeyondCap: more idle connections than the cap hold every slot
-// until the server's timeouts drop them; a real client queued behind them
-// is then served, and nothing stays open.
+// TestFloodBeyondCap: with WaitWhenFull, more idle connections than the
+// cap hold every slot until the server's timeouts drop them; a real
+// client queued behind them is then served, and nothing stays open.
+// (Without WaitWhenFull they are shed sooner: see shed_test.go.)
 func TestFloodBeyondCap(t *testing.T) {
 	const maxConns, flood = 2, 10
-	ts := startServer(t, conn.Policy{MaxConns: maxConns, IdleTimeout: 200 * time.Millisecond}, fixedHandler(),
+	ts := startServer(t, conn.Policy{MaxConns: maxConns, WaitWhenFull: true, IdleTimeout: 200 * time.Millisecond}, fixedHandler(),
 		func(s *http.Server) { s.ReadHeaderTimeout = 200 * time.Millisecond })
 	for range flood {
 		dial(t, ts.Addr) // connects, sends nothing, stays open until cleanup

@@ -1,5 +1,7 @@
 package conn
 
+import "time"
+
 // limit is a counting semaphore for connection slots. The nil *limit
 // (no cap) always grants a slot.
 type limit struct {
@@ -30,6 +32,37 @@ func (l *limit) acquire() bool {
 		return false
 	case l.slots <- struct{}{}:
 		return true
+	}
+}
+
+// tryAcquire takes a free slot if there is one, without waiting.
+func (l *limit) tryAcquire() bool {
+	if l == nil {
+		return true
+	}
+	select {
+	case l.slots <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+// acquireWithin waits at most d for a free slot. It reports whether it
+// took one, and stopped once stop has been called.
+func (l *limit) acquireWithin(d time.Duration) (ok, stopped bool) {
+	if l == nil {
+		return true, false
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-l.done:
+		return false, true
+	case l.slots <- struct{}{}:
+		return true, false
+	case <-t.C:
+		return false, false
 	}
 }
 

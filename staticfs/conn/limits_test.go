@@ -50,10 +50,11 @@ func TestIdleTimeoutZeroKeepsServerValue(t *testing.T) {
 	}
 }
 
-// TestConnectionCap: with MaxConns 1 a second client is accepted only
-// when the first connection closes, and its slot is then reused.
+// TestConnectionCap: with MaxConns 1 and WaitWhenFull a second client is
+// accepted only when the first connection closes, and its slot is then
+// reused.
 func TestConnectionCap(t *testing.T) {
-	ts := startServer(t, conn.Policy{MaxConns: 1}, fixedHandler(), nil)
+	ts := startServer(t, conn.Policy{MaxConns: 1, WaitWhenFull: true}, fixedHandler(), nil)
 	a := dial(t, ts.Addr)
 	a.send(t, get11)
 	if _, err := a.read(5 * time.Second); err != nil {

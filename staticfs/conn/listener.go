@@ -3,7 +3,11 @@ package conn
 import (
 	"net"
 	"net/http"
+	"net/netip"
+	"os"
+	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Listener is a net.Listener that enforces a [Policy] on the connections
@@ -21,25 +25,65 @@ type Listener struct {
 	started atomic.Bool
 	serving atomic.Pointer[serving]
 	// closing is set by Close, before it wakes waiting Accepts: from then
-	// on Accept returns no connection.
+	// on Accept returns no connection. done is closed with it.
 	closing atomic.Bool
+	done    chan struct{}
 
 	lastID         atomic.Uint64 // last connection ID handed out; IDs start at 1
 	maxHeaderBytes atomic.Int64  // the server's MaxHeaderBytes, for the capture
 	stats          counters
+
+	now     func() time.Time              // the clock for shedding and pressure; time.Now but in tests
+	logHook func(format string, a ...any) // nil but in tests
+
+	mu      sync.Mutex         // guards conns and clients
+	conns   map[*Conn]struct{} // open connections handed out by Accept
+	clients map[netip.Addr]int // open connections per client, under MaxConnsPerClient
+	shedAge time.Duration      // Policy.ShedAge or its default
+
+	pressureAt   int          // open connections that start the pressure; 0: only exhaustion does
+	pressure     atomic.Bool  // under pressure: the pressure header timeout applies
+	pressureExit atomic.Int64 // the pressure ends below this many open connections
+
+	spareMu sync.Mutex // guards spare
+	spare   *os.File   // a descriptor kept to accept into when the process has none left
+
+	logMu   sync.Mutex // guards lastLog
+	lastLog time.Time  // when reportExhausted last logged
 }
 
 // NewListener returns a Listener that accepts connections from ln and
 // enforces p. It does not check p: [Listener.Serve] does, and returns an
 // error for an invalid policy before it accepts anything.
 func NewListener(ln net.Listener, p Policy) *Listener {
-	l := &Listener{inner: ln, policy: p, limit: newLimit(p.MaxConns)}
+	l := &Listener{
+		inner:      ln,
+		policy:     p,
+		limit:      newLimit(p.MaxConns),
+		done:       make(chan struct{}),
+		now:        time.Now,
+		conns:      make(map[*Conn]struct{}),
+		clients:    make(map[netip.Addr]int),
+		shedAge:    p.ShedAge,
+		pressureAt: pressureLevel(p),
+	}
+	if l.shedAge <= 0 {
+		l.shedAge = defaultShedAge
+	}
 	l.maxHeaderBytes.Store(http.DefaultMaxHeaderBytes)
 	return l
 }
 
-// Accept waits for a free connection slot when MaxConns is set, then for
-// the next connection, and returns it as a *[Conn].
+// Accept takes the next connection and returns it as a *[Conn], once it
+// has a connection slot when MaxConns is set.
+//
+// On the way it applies the policy's defences (see the package
+// documentation's Shedding section): it closes at once a connection
+// whose client already holds MaxConnsPerClient; at MaxConns it sheds a
+// connection to make room, or waits until one can be shed or closes
+// (with WaitWhenFull it waits for a slot before taking a connection);
+// when the process has no descriptor left it sheds one, or refuses the
+// new connection at once, instead of returning the error.
 //
 // Accept is meant to be called by the http.Server that [Listener.Serve]
 // configured. Called on a Listener that is not serving, or after the
@@ -56,26 +100,60 @@ func (l *Listener) Accept() (net.Conn, error) {
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	if l.closing.Load() || !l.limit.acquire() {
+	for {
+		c, err := l.acceptOne()
+		if c != nil || err != nil {
+			return c, err
+		}
+	}
+}
+
+// acceptOne accepts one connection. It returns neither a connection nor
+// an error when it closed the one it accepted, over MaxConnsPerClient.
+func (l *Listener) acceptOne() (net.Conn, error) {
+	wait := l.policy.WaitWhenFull
+	if l.closing.Load() || (wait && !l.limit.acquire()) {
 		// Closed, maybe while waiting for a slot. The inner listener may
 		// not be closed yet, so its Accept could still return a
 		// connection: do not call it.
 		return nil, l.errClosed()
 	}
-	c, err := l.inner.Accept()
+	nc, err := l.acceptInner()
 	if err != nil {
-		l.limit.release()
+		if wait {
+			l.limit.release()
+		}
 		return nil, err
 	}
 	if l.closing.Load() {
 		// Close ran while the inner Accept returned this connection.
-		c.Close()
-		l.limit.release()
+		nc.Close()
+		if wait {
+			l.limit.release()
+		}
 		return nil, l.errClosed()
 	}
+	key, ok := l.admitClient(nc)
+	if !ok {
+		nc.Close()
+		if wait {
+			l.limit.release()
+		}
+		l.stats.rejectedPerClient.Add(1)
+		return nil, nil
+	}
+	if !wait && !l.makeRoom() {
+		nc.Close()
+		l.forgetClient(key)
+		return nil, l.errClosed()
+	}
+	c := newConn(nc, l, l.lastID.Add(1))
+	c.client = key
+	c.since.Store(l.now().UnixNano())
+	l.register(c)
 	l.stats.accepted.Add(1)
-	l.stats.open.Add(1)
-	return newConn(c, l, l.lastID.Add(1)), nil
+	l.checkPressure(l.stats.open.Add(1))
+	return c, nil
 }
 
 // errClosed is Accept's error on a closed Listener, worded as the net
@@ -89,10 +167,16 @@ func (l *Listener) errClosed() error {
 // no Accept returns a connection after Close has been called. Connections
 // already accepted stay open.
 func (l *Listener) Close() error {
-	if l.closing.CompareAndSwap(false, true) {
+	first := l.closing.CompareAndSwap(false, true)
+	if first {
+		close(l.done)
 		l.limit.stop()
 	}
-	return l.inner.Close()
+	err := l.inner.Close()
+	if first {
+		l.closeSpare()
+	}
+	return err
 }
 
 // Addr returns the inner listener's address.

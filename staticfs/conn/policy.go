@@ -49,11 +49,13 @@ func (m *Mode) Set(s string) error {
 
 // Policy is the connection policy enforced by a [Listener]. The zero value
 // is keep-alive with no caps, which leaves net/http's own behaviour as it
-// is and only adds connection IDs, request numbers and counters.
+// is and only adds connection IDs, request numbers and counters, and,
+// when the process runs out of file descriptors, shedding (see the
+// package documentation) in place of net/http's retries.
 //
 // A Policy is copied by [NewListener]; changing it afterwards has no
-// effect on the Listener. Zero means "no cap" or "keep the server's" in
-// every numeric field; a negative value is an error from [Listener.Serve]
+// effect on the Listener. Zero means "no cap", "none", "keep the
+// server's" or "the documented default" in every numeric field; a negative value is an error from [Listener.Serve]
 // (see [Policy.Validate]).
 type Policy struct {
 	// Mode is KeepAlive (the zero value) or Short.
@@ -73,15 +75,68 @@ type Policy struct {
 	// idle connections are never closed).
 	IdleTimeout time.Duration
 
-	// MaxConns caps the connections served at once. Accept waits while the
-	// cap is reached, and the slot is released when the connection is
-	// closed, so excess clients wait in the kernel's accept queue, like
-	// with golang.org/x/net/netutil.LimitListener. Zero means no cap.
+	// MaxConns caps the connections served at once; a connection's slot
+	// is released when it is closed. Zero means no cap.
+	//
+	// When the cap is reached, Accept takes the next connection and makes
+	// room for it by shedding (see the package documentation's Shedding
+	// section): it closes the connection idle the longest between
+	// requests, else the one that has been waiting for or reading a
+	// request head the longest, never one whose request is being served,
+	// and only ones older than ShedAge. When nothing can be shed the new connection
+	// waits in Accept, and the ones after it in the kernel's accept queue.
+	// With WaitWhenFull nothing is shed: Accept waits for a slot before it
+	// takes a connection, like golang.org/x/net/netutil.LimitListener.
 	//
 	// A capped server should also set http.Server.ReadHeaderTimeout and an
 	// IdleTimeout: otherwise clients that connect and send nothing hold
-	// their slots for ever.
+	// their slots until they are shed.
 	MaxConns int
+
+	// WaitWhenFull turns shedding off at MaxConns: excess clients wait in
+	// the kernel's accept queue until a connection closes by itself, as
+	// they did before shedding existed. It makes a server whose slots are
+	// held by idle or stalled clients unreachable until those time out,
+	// so leave it false unless every connection must be kept. It does not
+	// affect the shedding done when the process runs out of descriptors.
+	WaitWhenFull bool
+
+	// MaxConnsPerClient caps the connections one client holds at once,
+	// like nginx's limit_conn keyed by $binary_remote_addr: a connection
+	// beyond it is closed as soon as it is accepted, before it takes a
+	// slot or reads a byte, and counted in Stats.RejectedPerClient. A
+	// client is an IPv4 address, or an IPv6 /64 prefix (one subscriber's
+	// usual allocation; an IPv4-mapped IPv6 address counts as IPv4).
+	// Connections from non-IP addresses (Unix sockets) are not capped.
+	// Zero means no cap. Clients behind one NAT or proxy share the cap:
+	// set it well above what one browser opens (6 to 8 per host name).
+	MaxConnsPerClient int
+
+	// PressureHeaderTimeout, when positive, is the header timeout while
+	// the layer is under pressure (see PressureLevel): a connection that
+	// is waiting for its first request or reading a request head then
+	// gets at most this long from when it started, instead of the
+	// server's ReadHeaderTimeout, like Apache's mod_reqtimeout under
+	// load. Idle keep-alive connections keep their idle timeout (they are
+	// shed first instead), and connections being served are not touched.
+	// A connection whose deadline was shortened keeps it when the
+	// pressure ends. Zero means no pressure timeout.
+	PressureHeaderTimeout time.Duration
+
+	// PressureLevel is the number of open connections from which the
+	// layer is under pressure; it stays so until fewer than 7/8 of that
+	// are open. Zero means three quarters of MaxConns, or when MaxConns
+	// is zero three quarters of the process's descriptor limit
+	// (RLIMIT_NOFILE) where there is one. Running out of descriptors
+	// always puts the layer under pressure.
+	PressureLevel int
+
+	// ShedAge is how long a connection must have been idle, or waiting
+	// for or reading its head, before it may be shed. It keeps a
+	// keep-alive client that is about to send its next request, and a new
+	// one that has not sent its first yet, from being closed under them.
+	// Zero means 100 ms.
+	ShedAge time.Duration
 
 	// CaptureHeaders keeps each request's head (request line and header
 	// lines) exactly as it came off the wire, for [RawHeader]: a framer
@@ -94,7 +149,7 @@ type Policy struct {
 }
 
 // Validate reports what is wrong with p, if anything: a Mode other than
-// KeepAlive and Short, or a negative MaxRequests, IdleTimeout or MaxConns.
+// KeepAlive and Short, or a negative number or duration.
 // [Listener.Serve] calls it and serves nothing when it fails.
 func (p Policy) Validate() error {
 	switch {
@@ -106,6 +161,14 @@ func (p Policy) Validate() error {
 		return fmt.Errorf("conn: Policy.IdleTimeout is %v: use 0 to keep the server's, or a positive duration", p.IdleTimeout)
 	case p.MaxConns < 0:
 		return fmt.Errorf("conn: Policy.MaxConns is %d: use 0 for no cap, or a positive cap", p.MaxConns)
+	case p.MaxConnsPerClient < 0:
+		return fmt.Errorf("conn: Policy.MaxConnsPerClient is %d: use 0 for no cap, or a positive cap", p.MaxConnsPerClient)
+	case p.PressureHeaderTimeout < 0:
+		return fmt.Errorf("conn: Policy.PressureHeaderTimeout is %v: use 0 for none, or a positive duration", p.PressureHeaderTimeout)
+	case p.PressureLevel < 0:
+		return fmt.Errorf("conn: Policy.PressureLevel is %d: use 0 for the default level, or a positive number of connections", p.PressureLevel)
+	case p.ShedAge < 0:
+		return fmt.Errorf("conn: Policy.ShedAge is %v: use 0 for the default 100ms, or a positive duration", p.ShedAge)
 	}
 	return nil
 }

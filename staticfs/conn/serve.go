@@ -83,6 +83,7 @@ func (l *Listener) start(srv *http.Server) error {
 		l.Close()
 		return err
 	}
+	l.openSpare()
 	return nil
 }
 

@@ -121,10 +121,12 @@ func chainConnState(prev func(net.Conn, http.ConnState)) func(net.Conn, http.Con
 		if prev != nil {
 			prev(nc, state)
 		}
-		if state != http.StateIdle {
+		c := unwrap(nc)
+		if c == nil {
 			return
 		}
-		if c := unwrap(nc); c != nil && c.l.policy.Mode == Short && !isHTTP2(nc) {
+		c.observe(state)
+		if state == http.StateIdle && c.l.policy.Mode == Short && !isHTTP2(nc) {
 			c.policyClose.Store(true)
 			c.Close()
 		}

@@ -1,0 +1,158 @@
+package conn
+
+import (
+	"net/http"
+	"time"
+)
+
+// A connection's phase tells the Listener whether it may be shed and
+// whether the pressure header timeout applies to it. It moves
+//
+//	new → head → serving → idle → head → serving → …
+//
+// from the bytes Read returns and the states net/http reports through
+// ConnState; shed and hijacked are final.
+const (
+	phaseNew      int32 = iota // accepted, no byte of a request read yet
+	phaseIdle                  // kept alive between requests, no byte of the next read yet
+	phaseHead                  // reading a request head: bytes read, request not yet being served
+	phaseServing               // a request is being served: from StateActive to StateIdle
+	phaseHijacked              // taken over by a handler; never shed
+	phaseShed                  // chosen to be shed and closed
+)
+
+const (
+	// defaultShedAge is ShedAge's zero-value meaning.
+	defaultShedAge = 100 * time.Millisecond
+	// recheck is how often an Accept that found nothing to shed looks
+	// again, as connections age or go idle.
+	recheck = 20 * time.Millisecond
+)
+
+// setPhase moves c to p unless c has been shed or hijacked.
+func (c *Conn) setPhase(p int32) {
+	for {
+		old := c.phase.Load()
+		if old == phaseShed || old == phaseHijacked || c.phase.CompareAndSwap(old, p) {
+			return
+		}
+	}
+}
+
+// headStarted records that the first bytes of a request head arrived on
+// c, which was new or idle (from).
+func (c *Conn) headStarted(from int32) {
+	if c.phase.CompareAndSwap(from, phaseHead) {
+		c.since.Store(c.l.now().UnixNano())
+	}
+}
+
+// observe follows the states net/http reports for c.
+func (c *Conn) observe(state http.ConnState) {
+	switch state {
+	case http.StateActive:
+		c.setPhase(phaseServing)
+		if c.clamped.Load() {
+			c.unclamp()
+		}
+	case http.StateIdle:
+		c.since.Store(c.l.now().UnixNano())
+		c.setPhase(phaseIdle)
+	case http.StateHijacked:
+		c.setPhase(phaseHijacked)
+	}
+}
+
+// register adds c to the connections that may be shed.
+func (l *Listener) register(c *Conn) {
+	l.mu.Lock()
+	l.conns[c] = struct{}{}
+	l.mu.Unlock()
+}
+
+// unregister removes c from the Listener's books: the connections that
+// may be shed and its client's count.
+func (l *Listener) unregister(c *Conn) {
+	l.mu.Lock()
+	delete(l.conns, c)
+	l.forgetClientLocked(c.client)
+	l.mu.Unlock()
+}
+
+// victim picks the connection to shed: the one idle the longest between
+// requests, else the one that has been waiting for or reading a request
+// head the longest, among those in that phase for at least ShedAge. It
+// returns nil when there is none, and the phase it saw.
+func (l *Listener) victim() (*Conn, int32) {
+	now := l.now().UnixNano()
+	minAge := int64(l.shedAge)
+	var (
+		best      *Conn
+		bestPhase int32
+		bestRank  int
+		bestSince int64
+	)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for c := range l.conns {
+		p := c.phase.Load()
+		rank := 0
+		switch p {
+		case phaseIdle:
+			rank = 2
+		case phaseNew, phaseHead:
+			rank = 1
+		default:
+			continue
+		}
+		since := c.since.Load()
+		if now-since < minAge {
+			continue
+		}
+		if rank > bestRank || (rank == bestRank && since < bestSince) {
+			best, bestPhase, bestRank, bestSince = c, p, rank, since
+		}
+	}
+	return best, bestPhase
+}
+
+// shedOne closes the connection victim picks, if any, and reports
+// whether it closed one. A connection that starts serving a request
+// between the pick and the close is left alone and another is picked.
+func (l *Listener) shedOne() bool {
+	for {
+		c, p := l.victim()
+		if c == nil {
+			return false
+		}
+		if c.phase.CompareAndSwap(p, phaseShed) {
+			l.stats.shed.Add(1)
+			c.Close()
+			return true
+		}
+	}
+}
+
+// makeRoom takes a connection slot for a connection just accepted,
+// shedding to free one when MaxConns is reached, or waiting when nothing
+// can be shed yet. It reports false when the Listener is closed first.
+func (l *Listener) makeRoom() bool {
+	if l.limit == nil {
+		return true
+	}
+	for {
+		if l.limit.tryAcquire() {
+			return true
+		}
+		if l.shedOne() {
+			continue
+		}
+		ok, stopped := l.limit.acquireWithin(recheck)
+		if ok {
+			return true
+		}
+		if stopped {
+			return false
+		}
+	}
+}
