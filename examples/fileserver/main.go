@@ -13,6 +13,7 @@
 //	-listing     list directories that have no index file (HTML or JSON)
 //	-spa         single-page-app fallback to /index.html for HTML navigations
 //	-etag MODE   meta (size and modification time) or content (hash of bytes)
+//	-compress L  compress on the fly with br,zstd,gzip (default; br for cached files only), a subset, or off
 //	-conn MODE   short (one request per connection) or keepalive (default)
 //	-max-requests N   keep-alive: close a connection after N requests (0: no cap)
 //	-idle-timeout D   keep-alive: close a connection idle for D (default 30s)
@@ -96,7 +97,7 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 
 // handler is the staticfs.Handler the flags describe, wrapped in the
 // logs they ask for, which write to logOut. Precompressed sidecars (.br,
-// .zst, .gz) are served by default.
+// .zst, .gz) are served, and other text compressed on the fly, by default.
 func (c config) handler(fsys afero.Fs, logOut io.Writer) http.Handler {
 	sh := &staticfs.Handler{
 		FS:       fsys,
