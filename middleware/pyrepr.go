@@ -22,15 +22,14 @@ import (
 // as print(head.splitlines()) prints them: a list of str reprs that ends
 // with an empty str for the blank line closing a complete head.
 func appendPyList(dst []byte, lines []line) []byte {
-	dst = append(dst, '[')
 	n := 0
-	elem := func(s []byte) {
-		if n > 0 {
-			dst = append(dst, ", "...)
-		}
-		n++
-		dst = appendPyRepr(dst, s)
-	}
+	dst = appendPyElems(append(dst, '['), lines, &n)
+	return append(dst, "]\n"...)
+}
+
+// appendPyElems appends the list elements of lines, each after ", "
+// unless it is the list's first; *n counts the elements so far.
+func appendPyElems(dst []byte, lines []line, n *int) []byte {
 	for _, l := range lines {
 		s := l.text
 		for {
@@ -38,17 +37,25 @@ func appendPyList(dst []byte, lines []line) []byte {
 			if i < 0 {
 				break
 			}
-			elem(s[:i])
+			dst = appendPyElem(dst, s[:i], n)
 			s = s[i+size:]
 		}
 		// The line's own ending closes the last piece, even an empty one;
 		// a line cut short (no ending) yields a piece only if it has text,
 		// as splitlines() drops nothing but a final empty remainder.
 		if l.eol != nil || len(s) > 0 {
-			elem(s)
+			dst = appendPyElem(dst, s, n)
 		}
 	}
-	return append(dst, "]\n"...)
+	return dst
+}
+
+func appendPyElem(dst, s []byte, n *int) []byte {
+	if *n > 0 {
+		dst = append(dst, ", "...)
+	}
+	*n++
+	return appendPyRepr(dst, s)
 }
 
 // isPyBreakByte marks the ASCII bytes str.splitlines() splits at: \n \v
