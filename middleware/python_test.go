@@ -104,7 +104,7 @@ func goPrints(head []byte) string {
 	return string(Article.appendHead(out, lines))
 }
 
-// pythonHeads covers every rule of the Python formats: the final ”,
+// pythonHeads covers every rule of the Python formats: the final empty str,
 // both line endings, each splitlines() boundary, the quote choice, each
 // escape, what isprintable() rejects, invalid UTF-8 and a head cut short.
 var pythonHeads = []string{
