@@ -47,7 +47,7 @@ func bestCoding(w http.ResponseWriter, r *http.Request, n int, cand func(int) (c
 	if ae == "" {
 		return -1
 	}
-	transform := !noTransform(cacheControl) && !noTransform(strings.Join(hdr["Cache-Control"], ","))
+	transform := !coding.NoTransform(cacheControl) && !coding.NoTransform(hdr["Cache-Control"]...)
 	best, bestQ := -1, 0.0
 	for i := 0; i < n; i++ {
 		c, made := cand(i)
@@ -59,18 +59,4 @@ func bestCoding(w http.ResponseWriter, r *http.Request, n int, cand func(int) (c
 		}
 	}
 	return best
-}
-
-// noTransform reports whether a Cache-Control value has the no-transform
-// directive (RFC 9111, section 5.2.2.6), which forbids compressing on
-// the way.
-func noTransform(cacheControl string) bool {
-	for cacheControl != "" {
-		var d string
-		d, cacheControl, _ = strings.Cut(cacheControl, ",")
-		if strings.EqualFold(strings.TrimSpace(d), "no-transform") {
-			return true
-		}
-	}
-	return false
 }

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/webstatic/webstatic/internal/coding"
@@ -126,7 +125,7 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, rep *representat
 		hdr["Etag"] = rep.etag
 	}
 	if rep.vary {
-		addVary(hdr, "Accept-Encoding")
+		coding.AddVary(hdr, "Accept-Encoding")
 	}
 	if rep.cacheControl != nil {
 		hdr["Cache-Control"] = rep.cacheControl
@@ -199,20 +198,6 @@ func isConditional(r *http.Request) bool {
 		}
 	}
 	return false
-}
-
-// addVary adds a token to Vary unless a Vary field already lists it.
-func addVary(hdr http.Header, token string) {
-	for _, v := range hdr["Vary"] {
-		for v != "" {
-			var t string
-			t, v, _ = strings.Cut(v, ",")
-			if t = strings.TrimSpace(t); t == "*" || strings.EqualFold(t, token) {
-				return
-			}
-		}
-	}
-	hdr.Add("Vary", token)
 }
 
 // serveContentError answers in place of an error status that
