@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/webstatic/webstatic/middleware"
 	"github.com/webstatic/webstatic/staticfs"
 	"github.com/webstatic/webstatic/staticfs/conn"
 )
@@ -24,7 +25,7 @@ type config struct {
 	etags      staticfs.ETagMode
 	compress   codings
 	policy     conn.Policy
-	logHeaders string // "off", "raw" or "lines"
+	logHeaders string // "off", or a middleware.Format name: raw, lines, bytes, article
 	headerTime time.Duration
 	accessLog  bool
 }
@@ -50,7 +51,7 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	fs.IntVar(&c.policy.MaxRequests, "max-requests", 0, "keep-alive: close a connection after `N` requests (0: no cap)")
 	fs.DurationVar(&c.policy.IdleTimeout, "idle-timeout", 30*time.Second, "keep-alive: close a connection idle for this `duration`")
 	fs.IntVar(&c.policy.MaxConns, "max-conns", 0, "serve at most `N` connections at once; more wait (0: no cap)")
-	fs.StringVar(&c.logHeaders, "log-headers", "raw", "raw request header log to stderr: off, `raw` or lines")
+	fs.StringVar(&c.logHeaders, "log-headers", "raw", "raw request header log to stderr: off, `raw`, lines, bytes or article (what the article's Python server prints)")
 	fs.BoolVar(&c.accessLog, "access-log", false, "one access-log line per request to stderr")
 	fs.DurationVar(&c.headerTime, "header-timeout", 10*time.Second, "close a connection whose request head takes longer than this `duration`")
 	if err := fs.Parse(args); err != nil {
@@ -62,10 +63,8 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 		}
 		return c, fmt.Errorf("%v (see -help)", err)
 	}
-	switch c.logHeaders {
-	case "off", "raw", "lines":
-	default:
-		return c, fmt.Errorf("-log-headers %q: want off, raw or lines", c.logHeaders)
+	if f := new(middleware.Format); c.logHeaders != "off" && f.Set(c.logHeaders) != nil {
+		return c, fmt.Errorf("-log-headers %q: want off, raw, lines, bytes or article", c.logHeaders)
 	}
 	if c.policy.MaxRequests < 0 {
 		return c, fmt.Errorf("-max-requests %d: want 0 or more", c.policy.MaxRequests)

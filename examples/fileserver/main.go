@@ -18,7 +18,7 @@
 //	-max-requests N   keep-alive: close a connection after N requests (0: no cap)
 //	-idle-timeout D   keep-alive: close a connection idle for D (default 30s)
 //	-max-conns N      serve at most N connections at once; more wait (0: no cap)
-//	-log-headers F    raw request header log to stderr: off, raw (default) or lines
+//	-log-headers F    raw request header log to stderr: off, raw (default), lines, bytes or article
 //	-access-log       one access-log line per request to stderr
 //	-header-timeout D close a connection whose request head takes longer (default 10s)
 package main

@@ -222,7 +222,7 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"-max-requests", "-1"}, "fileserver: -max-requests -1: want 0 or more\n"},
 		{[]string{"-max-conns", "x"}, "fileserver: invalid value \"x\" for flag -max-conns: parse error (see -help)\n"},
 		{[]string{"-idle-timeout", "0s"}, "fileserver: -idle-timeout 0s: want a positive duration\n"},
-		{[]string{"-log-headers", "json"}, "fileserver: -log-headers \"json\": want off, raw or lines\n"},
+		{[]string{"-log-headers", "json"}, "fileserver: -log-headers \"json\": want off, raw, lines, bytes or article\n"},
 		{[]string{"-header-timeout", "-1s"}, "fileserver: -header-timeout -1s: want a positive duration\n"},
 	}
 	for _, tt := range tests {

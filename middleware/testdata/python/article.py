@@ -14,6 +14,10 @@ Usage:
         reads heads from stdin, each a 4-byte big-endian length then the
         bytes, and answers each with a 4-byte length then the UTF-8 output
         (the Go tests and the fuzz target drive it so).
+    python3 article.py print first|later
+        reads heads as serve does and prints, for all of them, only the
+        first version's output (middleware.Bytes without its separator
+        lines) or only the later versions' (middleware.Article).
     python3 article.py corpus [N] > corpus.jsonl
         writes N (default 300) random heads and their outputs, one JSON
         object a line: {"head": hex, "out": text}. The checked-in
@@ -31,26 +35,37 @@ import sys
 import unicodedata
 
 
-def prints(request):
+def prints(request, first=True, later=True):
     buf = io.StringIO()
-    print(request, file=buf)
-    request_lines = request.decode("utf-8", "surrogateescape").splitlines()
-    print("", file=buf)
-    print(">>" * 50, file=buf)
-    print(request_lines, file=buf)
+    if first:
+        print(request, file=buf)
+    if later:
+        request_lines = request.decode("utf-8", "surrogateescape").splitlines()
+        print("", file=buf)
+        print(">>" * 50, file=buf)
+        print(request_lines, file=buf)
     return buf.getvalue()
 
 
-def serve():
-    inp, out = sys.stdin.buffer, sys.stdout.buffer
+def heads(inp):
     while True:
         n = inp.read(4)
         if len(n) < 4:
             return
-        head = inp.read(struct.unpack(">I", n)[0])
+        yield inp.read(struct.unpack(">I", n)[0])
+
+
+def serve():
+    out = sys.stdout.buffer
+    for head in heads(sys.stdin.buffer):
         text = prints(head).encode("utf-8")
         out.write(struct.pack(">I", len(text)) + text)
         out.flush()
+
+
+def print_heads(version):
+    for head in heads(sys.stdin.buffer):
+        sys.stdout.write(prints(head, version == "first", version == "later"))
 
 
 # Pieces random header values are made of: every rule of the formats.
@@ -102,9 +117,11 @@ if __name__ == "__main__":
     cmd = sys.argv[1] if len(sys.argv) > 1 else "serve"
     if cmd == "serve":
         serve()
+    elif cmd == "print":
+        print_heads(sys.argv[2])
     elif cmd == "corpus":
         corpus(int(sys.argv[2]) if len(sys.argv) > 2 else 300)
     elif cmd == "codepoints":
         codepoints(sys.argv[2:])
     else:
-        sys.exit("usage: article.py serve|corpus [N]|codepoints [HEX...]")
+        sys.exit("usage: article.py serve|print first|later|corpus [N]|codepoints [HEX...]")
