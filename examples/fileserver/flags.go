@@ -50,7 +50,11 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	fs.Var(&c.policy.Mode, "conn", "connection semantics: `short` (one request per connection) or keepalive")
 	fs.IntVar(&c.policy.MaxRequests, "max-requests", 0, "keep-alive: close a connection after `N` requests (0: no cap)")
 	fs.DurationVar(&c.policy.IdleTimeout, "idle-timeout", 30*time.Second, "keep-alive: close a connection idle for this `duration`")
-	fs.IntVar(&c.policy.MaxConns, "max-conns", 0, "serve at most `N` connections at once; more wait (0: no cap)")
+	fs.IntVar(&c.policy.MaxConns, "max-conns", 0, "serve at most `N` connections at once; at the cap, idle and stalled ones are closed to make room (0: no cap)")
+	fs.BoolVar(&c.policy.WaitWhenFull, "wait-when-full", false, "at -max-conns, make new clients wait instead of closing idle and stalled connections")
+	fs.IntVar(&c.policy.MaxConnsPerClient, "max-conns-per-ip", 0, "connections one client (IPv4 address, IPv6 /64) may hold; more are closed at once (0: no cap)")
+	fs.DurationVar(&c.policy.PressureHeaderTimeout, "pressure-header-timeout", 2*time.Second, "under pressure, close a connection whose request head takes longer than this `duration` (0: off)")
+	fs.IntVar(&c.policy.PressureLevel, "pressure-level", 0, "open connections from which -pressure-header-timeout applies (0: 3/4 of -max-conns, or of the descriptor limit)")
 	fs.StringVar(&c.logHeaders, "log-headers", "raw", "raw request header log to stderr: off, `raw`, lines, bytes or article (what the article's Python server prints)")
 	fs.BoolVar(&c.accessLog, "access-log", false, "one access-log line per request to stderr")
 	fs.DurationVar(&c.headerTime, "header-timeout", 10*time.Second, "close a connection whose request head takes longer than this `duration`")
@@ -71,6 +75,15 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	}
 	if c.policy.MaxConns < 0 {
 		return c, fmt.Errorf("-max-conns %d: want 0 or more", c.policy.MaxConns)
+	}
+	if c.policy.MaxConnsPerClient < 0 {
+		return c, fmt.Errorf("-max-conns-per-ip %d: want 0 or more", c.policy.MaxConnsPerClient)
+	}
+	if c.policy.PressureHeaderTimeout < 0 {
+		return c, fmt.Errorf("-pressure-header-timeout %v: want 0 (off) or a positive duration", c.policy.PressureHeaderTimeout)
+	}
+	if c.policy.PressureLevel < 0 {
+		return c, fmt.Errorf("-pressure-level %d: want 0 or more", c.policy.PressureLevel)
 	}
 	if c.headerTime <= 0 {
 		return c, fmt.Errorf("-header-timeout %v: want a positive duration", c.headerTime)
