@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/webstatic/webstatic/internal/coding"
 	"github.com/webstatic/webstatic/staticfs"
 )
 
@@ -51,6 +52,12 @@ func randomMix(etag string) []randomRequest {
 		{"GET", "/large.bin", map[string]string{"Accept-Encoding": "gzip"}, 200},
 		{"GET", "/large.bin", map[string]string{"Accept-Encoding": "gzip", "Range": "bytes=10-20"}, 206},
 		{"GET", "/app/route", map[string]string{"Accept": "text/html"}, 200}, // SPA fallback
+		{"GET", "/large.txt", map[string]string{"Accept-Encoding": "zstd"}, 200},   // compressed as sent
+		{"GET", "/large.txt", map[string]string{"Accept-Encoding": "gzip"}, 200},
+		{"HEAD", "/large.txt", map[string]string{"Accept-Encoding": "gzip"}, 200},
+		{"GET", "/large.txt", map[string]string{"Accept-Encoding": "gzip", "Range": "bytes=5-9"}, 206},
+		{"GET", "/text.html", map[string]string{"Accept-Encoding": "br"}, 200}, // compressed once
+		{"GET", "/text.html", map[string]string{"Accept-Encoding": "gzip", "Range": "bytes=0-9,20-29"}, 206},
 		{"POST", "/style.css", nil, 405},
 	}
 }
@@ -75,6 +82,7 @@ func TestClosesEveryFileRandomized(t *testing.T) {
 	files := map[string]string{
 		"/large.bin": string(large), "/large.bin.gz": string(large[:3<<20]),
 		"/style.css.gz": "GZ", "/style.css.br": "BR",
+		"/large.txt": textOf(2<<20, seed), "/text.html": textOf(20<<10, seed),
 	}
 	for name, body := range siteFiles {
 		files[name] = body
@@ -96,15 +104,15 @@ func TestClosesEveryFileRandomized(t *testing.T) {
 				open, opened := fmt.Sprint(fsys.open), fsys.opened
 				left := len(fsys.open)
 				fsys.mu.Unlock()
-				if left == 0 {
-					t.Logf("%d files opened, all closed; %d clients hung up mid-body", opened, hangups)
+				if streams := coding.OpenStreams(); left == 0 && streams == 0 {
+					t.Logf("%d files opened, all closed; every encoder closed; %d clients hung up mid-body", opened, hangups)
 					if opened < 200 {
 						t.Errorf("only %d files opened: the counting wrapper is not in the path", opened)
 					}
 					break
 				}
 				if time.Now().After(deadline) {
-					t.Fatalf("%d files still open 5 s after the run: %s", left, open)
+					t.Fatalf("%d files and %d encoders still open 5 s after the run: %s", left, coding.OpenStreams(), open)
 				}
 				time.Sleep(20 * time.Millisecond)
 			}
@@ -187,8 +195,12 @@ func hangUp(t *testing.T, base string, rng *rand.Rand) {
 		t.Error(err)
 		return
 	}
-	extra := []string{"", "Range: bytes=100-4000000\r\n", "Accept-Encoding: gzip\r\n"}[rng.IntN(3)]
-	fmt.Fprintf(c, "GET /large.bin HTTP/1.1\r\nHost: x\r\n%s\r\n", extra)
+	extra := []string{"", "Range: bytes=100-4000000\r\n", "Accept-Encoding: gzip\r\n", "Accept-Encoding: zstd\r\n", "Accept-Encoding: gzip\r\n"}[rng.IntN(5)]
+	target := "/large.bin"
+	if rng.IntN(2) == 0 {
+		target = "/large.txt" // compressed as it is sent, for the last two
+	}
+	fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: x\r\n%s\r\n", target, extra)
 	c.SetReadDeadline(time.Now().Add(10 * time.Second))
 	br := bufio.NewReader(c)
 	if _, err := http.ReadResponse(br, nil); err != nil {

@@ -9,27 +9,25 @@ import (
 // http.ServeContent reads as RFC 9110 says it must be read, where the two
 // differ:
 //
-//   - a range unit other than "bytes" is ignored (section 14.2: "An origin
-//     server MUST ignore a Range header field that contains a range unit
-//     it does not understand"), where ServeContent answers 416; the unit's
-//     letter case does not matter (section 14.1);
+//   - a range unit other than "bytes", or none, is ignored (section
+//     14.2: "An origin server MUST ignore a Range header field that
+//     contains a range unit it does not understand"), where ServeContent
+//     answers 416; the unit's letter case does not matter (section 14.1);
 //   - a suffix range of length zero ("bytes=-0") is unsatisfiable (section
 //     14.1.1: "a suffix-range is satisfiable if it has a non-zero
 //     suffix-length"), where ServeContent answers 206 with the invalid
 //     "Content-Range: bytes 404-403/404". It is dropped from the set, and
 //     a set left with no range answers 416 (section 15.5.17).
 //
-// Everything else, including malformed ranges, is left to ServeContent.
+// Everything else, including malformed byte ranges, is left to
+// ServeContent (416; serveContentError adds the length it leaves out).
 func withRFCRange(r *http.Request) *http.Request {
 	values := r.Header["Range"]
 	if len(values) == 0 {
 		return r
 	}
 	unit, set, ok := strings.Cut(values[0], "=")
-	if !ok {
-		return r
-	}
-	if !strings.EqualFold(unit, "bytes") {
+	if !ok || !strings.EqualFold(unit, "bytes") {
 		return withRange(r, "")
 	}
 	kept, dropped := dropEmptySuffixes(set)

@@ -219,9 +219,10 @@ func (h *Handler) serveContentError(w http.ResponseWriter, r *http.Request, rep 
 		err = ErrPreconditionFailed
 	case http.StatusRequestedRangeNotSatisfiable:
 		err = ErrRangeNotSatisfiable
-		if contentRange != "" {
-			hdr.Set("Content-Range", contentRange)
+		if contentRange == "" { // a malformed range: ServeContent gave no length
+			contentRange = "bytes */" + strconv.FormatInt(rep.size, 10)
 		}
+		hdr.Set("Content-Range", contentRange)
 	default:
 		err = &fs.PathError{Op: "serve", Path: rep.real, Err: errUnreadable}
 	}

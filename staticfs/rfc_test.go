@@ -33,6 +33,12 @@ func TestRangeRFC9110(t *testing.T) {
 			result{200, map[string]string{"Content-Range": "", "Content-Length": "10"}, "0123456789"}},
 		{"unknown unit with If-Range", "/digits.txt", map[string]string{"Range": "pages=1-2", "If-Range": `"x"`},
 			result{200, map[string]string{"Content-Range": ""}, "0123456789"}},
+		{"no unit is ignored", "/digits.txt", map[string]string{"Range": "0-4"},
+			result{200, map[string]string{"Content-Range": "", "Content-Length": "10"}, "0123456789"}},
+		// Section 15.5.17: a 416 gives the current length, a malformed
+		// byte range too (net/http leaves it out).
+		{"malformed byte range", "/digits.txt", map[string]string{"Range": "bytes=abc"},
+			result{416, map[string]string{"Content-Range": "bytes */10"}, "416 Requested Range Not Satisfiable\n"}},
 		// Section 14.1: range units are compared case-insensitively.
 		{"unit in upper case", "/digits.txt", map[string]string{"Range": "Bytes=0-1"},
 			result{206, map[string]string{"Content-Range": "bytes 0-1/10"}, "01"}},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"sync"
+	"sync/atomic"
 
 	"github.com/andybalholm/brotli"
 	"github.com/klauspost/compress/gzip"
@@ -45,9 +46,17 @@ type Stream struct {
 	zs     *zstd.Encoder
 }
 
+// openStreams counts the Streams made and not yet closed, for leak
+// tests.
+var openStreams atomic.Int64
+
+// OpenStreams returns how many Streams were made and not closed.
+func OpenStreams() int64 { return openStreams.Load() }
+
 // NewStream returns a Stream that encodes into dst with coding, which
 // must be Streamable.
 func NewStream(coding string, dst io.Writer) *Stream {
+	openStreams.Add(1)
 	s := &Stream{coding: coding}
 	switch coding {
 	case "gzip":
@@ -81,6 +90,9 @@ func (s *Stream) Flush() error {
 // Close ends the stream and returns the encoder to its pool.
 func (s *Stream) Close() error {
 	var err error
+	if s.gz != nil || s.zs != nil {
+		openStreams.Add(-1)
+	}
 	switch {
 	case s.gz != nil:
 		err = s.gz.Close()
