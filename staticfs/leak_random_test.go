@@ -51,8 +51,8 @@ func randomMix(etag string) []randomRequest {
 		{"GET", "/style.css", map[string]string{"Accept-Encoding": "br, gzip"}, 200},
 		{"GET", "/large.bin", map[string]string{"Accept-Encoding": "gzip"}, 200},
 		{"GET", "/large.bin", map[string]string{"Accept-Encoding": "gzip", "Range": "bytes=10-20"}, 206},
-		{"GET", "/app/route", map[string]string{"Accept": "text/html"}, 200}, // SPA fallback
-		{"GET", "/large.txt", map[string]string{"Accept-Encoding": "zstd"}, 200},   // compressed as sent
+		{"GET", "/app/route", map[string]string{"Accept": "text/html"}, 200},     // SPA fallback
+		{"GET", "/large.txt", map[string]string{"Accept-Encoding": "zstd"}, 200}, // compressed as sent
 		{"GET", "/large.txt", map[string]string{"Accept-Encoding": "gzip"}, 200},
 		{"HEAD", "/large.txt", map[string]string{"Accept-Encoding": "gzip"}, 200},
 		{"GET", "/large.txt", map[string]string{"Accept-Encoding": "gzip", "Range": "bytes=5-9"}, 206},
