@@ -17,6 +17,7 @@ type capture struct {
 	mu    sync.Mutex // guards f and heads; Read may run in net/http's background reader
 	f     framer
 	heads [][]byte // complete heads, oldest first
+	rejection
 }
 
 func newCapture(limit int) *capture {

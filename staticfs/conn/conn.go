@@ -69,8 +69,14 @@ func (c *Conn) Read(b []byte) (int, error) {
 	return n, err
 }
 
-// Write writes to the inner conn.
-func (c *Conn) Write(b []byte) (int, error) { return c.inner.Write(b) }
+// Write writes to the inner conn. With a capture, it also reports the
+// heads net/http refuses (Policy.OnRejected), seen by its answer.
+func (c *Conn) Write(b []byte) (int, error) {
+	if c.capture != nil {
+		c.checkRejected(b)
+	}
+	return c.inner.Write(b)
+}
 
 // ReadFrom copies r to the inner conn, through the inner conn's own
 // ReadFrom when it has one (sendfile and splice for *net.TCPConn).

@@ -42,6 +42,7 @@ type framer struct {
 	crlf      int    // bytes of the CRLF after chunk data seen so far
 	skipCRLF  int    // stray CR/LF bytes that may still be skipped (after POST)
 	afterPOST bool   // the request being framed is a POST
+	rest      []byte // the head being read when framing stopped
 }
 
 type framerState int
@@ -106,6 +107,9 @@ func (f *framer) skip(p []byte) []byte {
 }
 
 func (f *framer) stop() {
+	if f.state == inHead {
+		f.rest = f.head // net/http may be about to refuse it (rejected.go)
+	}
 	f.state = stopped
 	f.head, f.line = nil, nil
 }

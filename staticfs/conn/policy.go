@@ -146,11 +146,18 @@ type Policy struct {
 	// skipped, not copied, and ReadFrom (sendfile) is not involved. Off, the
 	// connection's Read is a plain call of the inner Read.
 	CaptureHeaders bool
+
+	// OnRejected, with CaptureHeaders, is called with each request head
+	// that net/http refuses before any handler runs ([Rejected]), from
+	// the connection's goroutine, as net/http writes its answer. Nil
+	// reports nothing. middleware.HeaderLog.LogRejected fits.
+	OnRejected func(Rejected)
 }
 
 // Validate reports what is wrong with p, if anything: a Mode other than
-// KeepAlive and Short, or a negative number or duration.
-// [Listener.Serve] calls it and serves nothing when it fails.
+// KeepAlive and Short, a negative number or duration, or OnRejected
+// without CaptureHeaders. [Listener.Serve] calls it and serves nothing
+// when it fails.
 func (p Policy) Validate() error {
 	switch {
 	case p.Mode != KeepAlive && p.Mode != Short:
@@ -169,6 +176,8 @@ func (p Policy) Validate() error {
 		return fmt.Errorf("conn: Policy.PressureLevel is %d: use 0 for the default level, or a positive number of connections", p.PressureLevel)
 	case p.ShedAge < 0:
 		return fmt.Errorf("conn: Policy.ShedAge is %v: use 0 for the default 100ms, or a positive duration", p.ShedAge)
+	case p.OnRejected != nil && !p.CaptureHeaders:
+		return fmt.Errorf("conn: Policy.OnRejected is set without CaptureHeaders: the rejected heads are the captured ones")
 	}
 	return nil
 }
