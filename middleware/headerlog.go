@@ -102,8 +102,14 @@ func requestHead(lines []line, r *http.Request) ([]line, string) {
 // appendSeparator appends ">>>> conn 7 request 3 127.0.0.1:51234", with
 // "-" for numbers the connection layer did not give, and the note.
 func appendSeparator(dst []byte, r *http.Request, note string) []byte {
-	dst = append(dst, ">>>> conn "...)
 	info, ok := conn.FromContext(r.Context())
+	return appendSeparatorFor(dst, info, ok, r.RemoteAddr, note)
+}
+
+// appendSeparatorFor is appendSeparator for a connection's info, if ok,
+// and a remote address.
+func appendSeparatorFor(dst []byte, info conn.Info, ok bool, remote, note string) []byte {
+	dst = append(dst, ">>>> conn "...)
 	if ok {
 		dst = strconv.AppendUint(dst, info.ID, 10)
 	} else {
@@ -116,10 +122,10 @@ func appendSeparator(dst []byte, r *http.Request, note string) []byte {
 		dst = append(dst, '-')
 	}
 	dst = append(dst, ' ')
-	dst = appendEscaped(dst, []byte(r.RemoteAddr))
+	dst = appendEscaped(dst, []byte(remote))
 	if note != "" {
 		dst = append(dst, " ("...)
-		dst = append(dst, note...)
+		dst = appendEscaped(dst, []byte(note))
 		dst = append(dst, ')')
 	}
 	return append(dst, '\n')

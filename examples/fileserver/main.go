@@ -44,6 +44,7 @@ import (
 	"github.com/spf13/afero"
 	"github.com/webstatic/webstatic/middleware"
 	"github.com/webstatic/webstatic/staticfs"
+	"github.com/webstatic/webstatic/staticfs/conn"
 )
 
 func main() {
@@ -76,7 +77,7 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 	policy := cfg.policy
 	policy.CaptureHeaders = cfg.logHeaders != "off"
 	srv := &http.Server{
-		Handler:           cfg.handler(fsys, os.Stderr),
+		Handler:           cfg.handler(fsys, os.Stderr, &policy),
 		ReadHeaderTimeout: cfg.headerTime,
 		ReadTimeout:       30 * time.Second,
 		MaxHeaderBytes:    64 << 10,
@@ -102,7 +103,9 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 // handler is the staticfs.Handler the flags describe, wrapped in the
 // logs they ask for, which write to logOut. Precompressed sidecars (.br,
 // .zst, .gz) are served, and other text compressed on the fly, by default.
-func (c config) handler(fsys afero.Fs, logOut io.Writer) http.Handler {
+// The header log also reports, through policy, the heads net/http
+// rejects before any handler runs.
+func (c config) handler(fsys afero.Fs, logOut io.Writer, policy *conn.Policy) http.Handler {
 	sh := &staticfs.Handler{
 		FS:       fsys,
 		Listing:  c.listing,
@@ -116,6 +119,7 @@ func (c config) handler(fsys afero.Fs, logOut io.Writer) http.Handler {
 	if c.logHeaders != "off" {
 		hl := &middleware.HeaderLog{Out: logOut}
 		hl.Format.Set(c.logHeaders)
+		policy.OnRejected = hl.LogRejected
 		h = hl.Wrap(h)
 	}
 	if c.accessLog {
