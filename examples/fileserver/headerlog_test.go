@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/webstatic/webstatic/staticfs/conn"
 )
 
 // pythonOracle is the article's own print calls, run by python3.
@@ -72,10 +73,26 @@ var acceptedHeads = []struct{ sent, logged string }{
 	{"GET / HTTP/1.1\r\nHost: h\r\nCookie: session=s3cret\r\n\r\n", "GET / HTTP/1.1\r\nHost: h\r\nCookie: [REDACTED]\r\n\r\n"},
 }
 
-// TestHeaderLogMatchesPython sends acceptedHeads, pipelined, to the
+// rejectedHeads are heads net/http refuses before any handler runs,
+// among them the control bytes that are Python line boundaries; the log
+// shows them too. The one over -max-header-bytes is logged cut short at
+// conn.MaxRejectedHead bytes, and Python is given those bytes.
+var rejectedHeads = []struct{ sent, logged string }{
+	{"GET /ctl HTTP/1.1\r\nHost: h\r\nX-Ctl: a\x01\x1b[2J\x7f\r\n\r\n", ""},
+	{"GET /breaks HTTP/1.1\r\nHost: h\r\nX-Breaks: a\vb\fc\x1cd\x1de\x1ef\rg\r\n\r\n", ""},
+	{"GET /nohost HTTP/1.1\r\nCookie: s3cret\r\n\r\n", "GET /nohost HTTP/1.1\r\nCookie: [REDACTED]\r\n\r\n"},
+	{"GET /v HTTP/3.0\r\nHost: h\r\n\r\n", ""},
+	{bigHead, bigHead[:conn.MaxRejectedHead]},
+}
+
+var bigHead = "GET /big HTTP/1.1\r\nHost: h\r\nX-Big: " + strings.Repeat("\u00a0b", 40<<10) + "\r\n\r\n"
+
+// TestHeaderLogMatchesPython sends acceptedHeads, pipelined, then each of
+// rejectedHeads on its own connection behind a good request, to the
 // reference server with -log-headers article and bytes, and compares its
 // stderr byte for byte with what Python 3 prints for the same heads.
 func TestHeaderLogMatchesPython(t *testing.T) {
+	const good = "GET /good HTTP/1.1\r\nHost: h\r\n\r\n"
 	var sent strings.Builder
 	var logged []string
 	for _, h := range acceptedHeads {
@@ -85,14 +102,31 @@ func TestHeaderLogMatchesPython(t *testing.T) {
 		}
 		logged = append(logged, h.logged)
 	}
+	for _, h := range rejectedHeads {
+		if h.logged == "" {
+			h.logged = h.sent
+		}
+		logged = append(logged, good, h.logged)
+	}
 	for _, tt := range []struct{ format, version string }{{"article", "later"}, {"bytes", "first"}} {
 		t.Run(tt.format, func(t *testing.T) {
 			want := pythonPrints(t, tt.version, logged)
 			s := start(t, "-log-headers", tt.format)
 			rawRequests(t, s.addr, sent.String(), len(acceptedHeads))
+			for _, h := range rejectedHeads {
+				rawRequests(t, s.addr, good+h.sent, -1)
+			}
 			s.stop(t, syscall.SIGINT)
 			got := s.stderr.String()
-			if tt.format == "bytes" { // drop the separator lines
+			if tt.format == "bytes" { // drop the separator lines, once they say what was rejected
+				for _, mark := range []string{" request 2 127.0.0.1:", "(rejected: 400 Bad Request)\n",
+					"(rejected: 400 Bad Request: missing required Host header)\n",
+					"(rejected: 505 HTTP Version Not Supported: unsupported protocol version)\n",
+					"(rejected: 431 Request Header Fields Too Large)\n"} {
+					if !strings.Contains(got, mark) {
+						t.Errorf("no separator line holds %q", mark)
+					}
+				}
 				var kept []string
 				for _, line := range strings.SplitAfter(got, "\n") {
 					if !strings.HasPrefix(line, ">>>> conn ") {
@@ -111,7 +145,8 @@ func TestHeaderLogMatchesPython(t *testing.T) {
 	}
 }
 
-// rawRequests writes raw on one connection and reads n responses.
+// rawRequests writes raw on one connection and reads n responses, or
+// with n < 0, everything until the server closes.
 func rawRequests(t *testing.T, addr, raw string, n int) {
 	t.Helper()
 	c, err := net.Dial("tcp", addr)
@@ -124,6 +159,10 @@ func rawRequests(t *testing.T, addr, raw string, n int) {
 		t.Fatal(err)
 	}
 	br := bufio.NewReader(c)
+	if n < 0 {
+		io.Copy(io.Discard, br)
+		return
+	}
 	for i := range n {
 		resp, err := http.ReadResponse(br, nil)
 		if err != nil {
