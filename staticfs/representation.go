@@ -102,8 +102,9 @@ func isZeroTime(t time.Time) bool {
 func one(s string) []string { return []string{s}[:1:1] }
 
 var (
-	nosniffValue      = one("nosniff")
-	acceptRangesValue = one("bytes")
+	nosniffValue       = one("nosniff")
+	acceptRangesValue  = one("bytes")
+	varyAcceptEncoding = one("Accept-Encoding")
 )
 
 // serve writes the response for rep, whose body is rep.body or, when that
@@ -125,7 +126,11 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, rep *representat
 		hdr["Etag"] = rep.etag
 	}
 	if rep.vary {
-		coding.AddVary(hdr, "Accept-Encoding")
+		if _, ok := hdr["Vary"]; ok {
+			coding.AddVary(hdr, "Accept-Encoding")
+		} else {
+			hdr["Vary"] = varyAcceptEncoding
+		}
 	}
 	if rep.cacheControl != nil {
 		hdr["Cache-Control"] = rep.cacheControl

@@ -63,7 +63,7 @@ func main() {
 	flag.IntVar(&o.rounds, "rounds", 3, "alternating rounds per scenario")
 	flag.IntVar(&o.conns, "conns", 32, "connections for the 1 KiB scenarios")
 	flag.BoolVar(&o.large, "large", false, "include the 100 MiB file")
-	flag.StringVar(&o.only, "only", "", "comma-separated scenarios to run: 1k,1m,100m,short")
+	flag.StringVar(&o.only, "only", "", "comma-separated scenarios to run: 1k,1m,100m,short,16k,16k-gzip,1m-gzip")
 	flag.StringVar(&o.servers, "servers", "", "comma-separated servers to measure (default all), e.g. staticfs,staticfs+accesslog")
 	flag.BoolVar(&o.verbose, "v", false, "print every run to stderr as it ends")
 	flag.Parse()
@@ -94,11 +94,21 @@ func run(o options, out *os.File) error {
 		return err
 	}
 	defer stop()
-	if addr, pid, stopNginx, err := startNginx(site, dir); err == nil {
+	if addr, gzipAddr, pid, stopNginx, err := startNginx(site, dir); err == nil {
 		defer stopNginx()
-		servers["nginx"] = server{"nginx", "http://" + addr, func() time.Duration { return treeCPU(pid) }}
+		cpu := func() time.Duration { return treeCPU(pid) }
+		servers["nginx"] = server{"nginx", "http://" + addr, cpu}
+		servers["nginx-gzip"] = server{"nginx-gzip", "http://" + gzipAddr, cpu}
 	} else {
 		fmt.Fprintf(out, "nginx not measured: %v\n\n", err)
+	}
+	if needsCaddy(o) {
+		if addr, pid, stopCaddy, err := startCaddy(site, dir); err == nil {
+			defer stopCaddy()
+			servers["caddy-gzip"] = server{"caddy-gzip", "http://" + addr, func() time.Duration { return treeCPU(pid) }}
+		} else {
+			fmt.Fprintf(out, "Caddy not measured: %v\n\n", err)
+		}
 	}
 	fmt.Fprintln(out, machine())
 	rep := newReport()

@@ -11,19 +11,21 @@ import (
 )
 
 // startNginx runs nginx (2 workers, sendfile, no access log) over dir on
-// a free loopback port, pinned like the Go servers, and returns its
-// address and a function that stops it.
-func startNginx(dir, tmp string) (addr string, pid int, stop func(), err error) {
+// two free loopback ports, pinned like the Go servers, and returns their
+// addresses and a function that stops it: addr without compression,
+// gzipAddr with "gzip on" at nginx's default level (gzip_comp_level 1)
+// for the text types.
+func startNginx(dir, tmp string) (addr, gzipAddr string, pid int, stop func(), err error) {
 	bin, err := exec.LookPath("nginx")
 	if err != nil {
-		return "", 0, nil, err
+		return "", "", 0, nil, err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", 0, nil, err
+	if addr, err = freeAddr(); err != nil {
+		return "", "", 0, nil, err
 	}
-	addr = ln.Addr().String()
-	ln.Close()
+	if gzipAddr, err = freeAddr(); err != nil {
+		return "", "", 0, nil, err
+	}
 	conf := filepath.Join(tmp, "nginx.conf")
 	err = os.WriteFile(conf, []byte(fmt.Sprintf(`daemon off;
 worker_processes 2;
@@ -40,12 +42,16 @@ http {
 	fastcgi_temp_path %[1]s;
 	uwsgi_temp_path %[1]s;
 	scgi_temp_path %[1]s;
-	types { text/css css; application/octet-stream bin; }
+	types { text/css css; application/octet-stream bin; text/html html; text/plain txt; }
 	server { listen %[2]s; root %[3]s; }
+	server {
+		listen %[4]s; root %[3]s;
+		gzip on; gzip_types text/css text/plain; gzip_min_length 512;
+	}
 }
-`, tmp, addr, dir)), 0o644)
+`, tmp, addr, dir, gzipAddr)), 0o644)
 	if err != nil {
-		return "", 0, nil, err
+		return "", "", 0, nil, err
 	}
 	args := []string{"-c", conf, "-p", tmp}
 	cmd := exec.Command(bin, args...)
@@ -55,7 +61,7 @@ http {
 		}
 	}
 	if err := cmd.Start(); err != nil {
-		return "", 0, nil, err
+		return "", "", 0, nil, err
 	}
 	stop = func() {
 		// SIGTERM: the master stops its workers, then exits. SIGKILL
@@ -70,12 +76,30 @@ http {
 			<-exited
 		}
 	}
+	if err := waitListening(addr); err != nil {
+		stop()
+		return "", "", 0, nil, fmt.Errorf("nginx: %w", err)
+	}
+	return addr, gzipAddr, cmd.Process.Pid, stop, nil
+}
+
+// freeAddr returns a loopback address with a port free now.
+func freeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+// waitListening waits up to 5 s for addr to accept connections.
+func waitListening(addr string) error {
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		if c, err := net.Dial("tcp", addr); err == nil {
 			c.Close()
-			return addr, cmd.Process.Pid, stop, nil
+			return nil
 		}
 	}
-	stop()
-	return "", 0, nil, fmt.Errorf("nginx did not listen on %s", addr)
+	return fmt.Errorf("nothing listens on %s", addr)
 }

@@ -18,8 +18,11 @@ import (
 	"github.com/webstatic/webstatic/staticfs/conn"
 )
 
-// The test files, by scenario.
-var files = map[string]int{"1k.css": 1 << 10, "1m.bin": 1 << 20, "100m.bin": 100 << 20}
+// The test files, by scenario. The .html and .txt ones are text that
+// compresses as a real page does (words at random, about 3:1 with gzip
+// level 1), for the compression scenarios; the others repeat 16 bytes.
+var files = map[string]int{"1k.css": 1 << 10, "1m.bin": 1 << 20, "100m.bin": 100 << 20,
+	"16k.html": 16 << 10, "1m.txt": 1 << 20}
 
 // writeFiles creates the test files in dir (the 100 MiB one only when
 // large is set) and returns a MemMapFs copy of them.
@@ -30,6 +33,9 @@ func writeFiles(dir string, large bool) (afero.Fs, error) {
 			continue
 		}
 		b := bytes.Repeat([]byte("0123456789abcdef"), size/16)
+		if ext := filepath.Ext(name); ext == ".html" || ext == ".txt" {
+			b = pageText(size)
+		}
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			return nil, err
 		}

@@ -28,12 +28,17 @@ func pinned(ctx context.Context, name string, args ...string) *exec.Cmd {
 	return exec.CommandContext(ctx, name, args...)
 }
 
-// runWrk drives url with wrk over keep-alive connections.
-func runWrk(url string, conns int, d time.Duration) (result, error) {
+// runWrk drives url with wrk over keep-alive connections, sending header
+// with every request unless it is "".
+func runWrk(url string, conns int, d time.Duration, header string) (result, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), d+30*time.Second)
 	defer cancel()
 	secs := strconv.Itoa(max(1, int(d.Seconds())))
-	out, err := pinned(ctx, "wrk", "-t1", "-c"+strconv.Itoa(conns), "-d"+secs+"s", "--timeout", "10s", url).CombinedOutput()
+	args := []string{"-t1", "-c" + strconv.Itoa(conns), "-d" + secs + "s", "--timeout", "10s"}
+	if header != "" {
+		args = append(args, "-H", header)
+	}
+	out, err := pinned(ctx, "wrk", append(args, url)...).CombinedOutput()
 	if err != nil {
 		return result{}, fmt.Errorf("wrk: %v: %s", err, out)
 	}
