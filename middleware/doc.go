@@ -16,6 +16,16 @@
 //	log := &middleware.HeaderLog{Out: os.Stderr, Format: middleware.Raw}
 //	srv.Handler = log.Wrap(&staticfs.Handler{FS: fsys})
 //
+// Besides Raw, three formats print a head byte for byte as Python 3
+// prints it, so that a reader of a Python teaching server's article sees
+// the same output: [Lines] is print(request.decode().splitlines()),
+// [Bytes] is print(request) of the bytes recv() returned, and [Article]
+// is the article's own per-request output, with no separator line.
+// Heads that net/http refuses before any handler runs (a control byte,
+// a missing Host, a head too large) are logged too, marked with the
+// status it answered, through [HeaderLog.LogRejected] set as the
+// connection policy's OnRejected.
+//
 // # Access log
 //
 // [AccessLog] writes one line per request in Common Log Format, extended
