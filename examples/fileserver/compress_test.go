@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -145,5 +147,47 @@ func TestBrowserDecodesCompression(t *testing.T) {
 	dom := dumpDOM(t, browser, s.url+"/")
 	if !strings.Contains(dom, "JavaScript was served and executed. Stylesheet applied: #2a6df4.") {
 		t.Errorf("compressed script or stylesheet not applied:\n%s", dom)
+	}
+}
+
+// TestCompressionRatios fetches every file of the demo site in each
+// coding from the reference server and logs the bytes out per byte in;
+// files the server compresses must come out smaller in every coding.
+//
+//	go test ./examples/fileserver -run TestCompressionRatios -v
+func TestCompressionRatios(t *testing.T) {
+	s := start(t, "-log-headers", "off")
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	defer client.CloseIdleConnections()
+	var in, outTotal [3]int
+	codings := []string{"br", "zstd", "gzip"}
+	for _, name := range []string{"/", "/app.js", "/style.css", "/docs/", "/docs/guide.txt", "/404.html", "/img/logo.png"} {
+		line := name
+		for i, c := range codings {
+			req, _ := http.NewRequest("GET", s.url+name, nil)
+			req.Header.Set("Accept-Encoding", c)
+			resp, err := client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			_, _, plain := get(t, s.url+name)
+			size := len(plain)
+			if resp.Header.Get("Content-Encoding") == c {
+				if len(body) >= size {
+					t.Errorf("%s in %s: %d bytes out for %d in", name, c, len(body), size)
+				}
+				line += fmt.Sprintf("  %s %d/%d = %.2f", c, len(body), size, float64(len(body))/float64(size))
+			} else {
+				line += fmt.Sprintf("  %s not compressed (%d bytes)", c, size)
+			}
+			in[i] += size
+			outTotal[i] += len(body)
+		}
+		t.Log(line)
+	}
+	for i, c := range codings {
+		t.Logf("whole site in %s: %d bytes out for %d in = %.2f", c, outTotal[i], in[i], float64(outTotal[i])/float64(in[i]))
 	}
 }
