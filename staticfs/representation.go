@@ -280,7 +280,10 @@ func (w *answerWriter) ReadFrom(src io.Reader) (int64, error) {
 	case w.failed != 0:
 		return io.Copy(io.Discard, src)
 	case w.encode != "":
-		return io.Copy(writeOnly{w}, src)
+		if w.stream == nil {
+			w.stream = coding.NewStream(w.encode, w.ResponseWriter)
+		}
+		return w.stream.ReadFrom(src)
 	}
 	return io.Copy(w.ResponseWriter, src)
 }
@@ -292,12 +295,6 @@ func (w *answerWriter) close() {
 		w.stream = nil
 	}
 }
-
-// writeOnly hides every method but Write, so that io.Copy does not loop
-// back into ReadFrom.
-type writeOnly struct{ w io.Writer }
-
-func (o writeOnly) Write(p []byte) (int, error) { return o.w.Write(p) }
 
 // Unwrap lets http.ResponseController reach the wrapped writer.
 func (w *answerWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -79,6 +79,17 @@ func (s *Stream) Write(p []byte) (int, error) {
 	return s.zs.Write(p)
 }
 
+// copyBuffers are ReadFrom's buffers: a response compressed as it is
+// sent would otherwise cost io.Copy's 32 KiB allocation every time.
+var copyBuffers = sync.Pool{New: func() any { return new([32 << 10]byte) }}
+
+// ReadFrom encodes what src holds, through a pooled buffer.
+func (s *Stream) ReadFrom(src io.Reader) (int64, error) {
+	buf := copyBuffers.Get().(*[32 << 10]byte)
+	defer copyBuffers.Put(buf)
+	return io.CopyBuffer(struct{ io.Writer }{s}, src, buf[:])
+}
+
 // Flush writes what is buffered, for http.Flusher.
 func (s *Stream) Flush() error {
 	if s.gz != nil {
