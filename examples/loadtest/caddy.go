@@ -5,8 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"syscall"
-	"time"
 )
 
 // caddyVersion is the Caddy the compression scenarios compare with:
@@ -61,31 +59,14 @@ http://%[2]s {
 	if err != nil {
 		return "", 0, nil, err
 	}
-	args := []string{"run", "--config", conf, "--adapter", "caddyfile"}
-	cmd := exec.Command(bin, args...)
-	if pinCPUs {
-		if ts, err := exec.LookPath("taskset"); err == nil {
-			cmd = exec.Command(ts, append([]string{"-c", "0", bin}, args...)...)
-		}
-	}
-	cmd.Env = append(os.Environ(), "HOME="+tmp, "XDG_DATA_HOME="+tmp, "XDG_CONFIG_HOME="+tmp)
-	if err := cmd.Start(); err != nil {
+	pid, stop, err = startPinned(bin, []string{"run", "--config", conf, "--adapter", "caddyfile"},
+		[]string{"HOME=" + tmp, "XDG_DATA_HOME=" + tmp, "XDG_CONFIG_HOME=" + tmp})
+	if err != nil {
 		return "", 0, nil, err
-	}
-	stop = func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		exited := make(chan struct{})
-		go func() { cmd.Wait(); close(exited) }()
-		select {
-		case <-exited:
-		case <-time.After(5 * time.Second):
-			cmd.Process.Kill()
-			<-exited
-		}
 	}
 	if err := waitListening(addr); err != nil {
 		stop()
 		return "", 0, nil, fmt.Errorf("caddy: %w", err)
 	}
-	return addr, cmd.Process.Pid, stop, nil
+	return addr, pid, stop, nil
 }

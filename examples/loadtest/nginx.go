@@ -53,19 +53,35 @@ http {
 	if err != nil {
 		return "", "", 0, nil, err
 	}
-	args := []string{"-c", conf, "-p", tmp}
+	pid, stop, err = startPinned(bin, []string{"-c", conf, "-p", tmp}, nil)
+	if err != nil {
+		return "", "", 0, nil, err
+	}
+	if err := waitListening(addr); err != nil {
+		stop()
+		return "", "", 0, nil, fmt.Errorf("nginx: %w", err)
+	}
+	return addr, gzipAddr, pid, stop, nil
+}
+
+// startPinned starts bin with args (and env added to this process's),
+// on CPU 0 when the servers are pinned, and returns its pid and a
+// function that stops it: SIGTERM, which lets nginx's master stop its
+// workers (SIGKILL would leave them running), then SIGKILL after 5 s.
+func startPinned(bin string, args, env []string) (int, func(), error) {
 	cmd := exec.Command(bin, args...)
 	if pinCPUs {
 		if ts, err := exec.LookPath("taskset"); err == nil {
 			cmd = exec.Command(ts, append([]string{"-c", "0", bin}, args...)...)
 		}
 	}
-	if err := cmd.Start(); err != nil {
-		return "", "", 0, nil, err
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
 	}
-	stop = func() {
-		// SIGTERM: the master stops its workers, then exits. SIGKILL
-		// would leave the workers running.
+	if err := cmd.Start(); err != nil {
+		return 0, nil, err
+	}
+	stop := func() {
 		cmd.Process.Signal(syscall.SIGTERM)
 		exited := make(chan struct{})
 		go func() { cmd.Wait(); close(exited) }()
@@ -76,11 +92,7 @@ http {
 			<-exited
 		}
 	}
-	if err := waitListening(addr); err != nil {
-		stop()
-		return "", "", 0, nil, fmt.Errorf("nginx: %w", err)
-	}
-	return addr, gzipAddr, cmd.Process.Pid, stop, nil
+	return cmd.Process.Pid, stop, nil
 }
 
 // freeAddr returns a loopback address with a port free now.
