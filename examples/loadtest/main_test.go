@@ -75,8 +75,9 @@ Transfer rate:          12109.50 [Kbytes/sec] received
 	}
 }
 
-// TestQuickRun runs the program's smoke path: every Go server and nginx
-// (when installed) answer the load tools without errors. It is a long
+// TestQuickRun runs the program's smoke path: every Go server, nginx
+// and Caddy (when installed) answer the load tools without errors, and
+// the compression scenario's servers answer gzip. It is a long
 // run, opted in with WEBSTATIC_LONG=1 (see longEnv).
 func TestQuickRun(t *testing.T) {
 	longRun(t)
@@ -92,7 +93,17 @@ func TestQuickRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := options{duration: time.Second, rounds: 1, conns: 8, only: "1k,short"}
+	rows := []string{"| 1k | staticfs | ", "| 1k | http.FileServer | ", "| short | staticfs+conn-short | ",
+		"| 1k | staticfs+conn+headerlog | ", "| 1k | staticfs+accesslog | ", "| 16k-gzip | staticfs | "}
+	if _, err := exec.LookPath("nginx"); err == nil {
+		rows = append(rows, "| 16k-gzip | nginx-gzip | ")
+	}
+	if _, err := findCaddy(); err == nil {
+		rows = append(rows, "| 16k-gzip | caddy-gzip | ")
+	} else if os.Getenv("CI") == "true" {
+		t.Fatalf("%v; .ci/run installs it", err)
+	}
+	o := options{duration: time.Second, rounds: 1, conns: 8, only: "1k,short,16k-gzip"}
 	workers := nginxWorkers()
 	if err := run(o, out); err != nil {
 		t.Fatal(err)
@@ -102,8 +113,7 @@ func TestQuickRun(t *testing.T) {
 	}
 	b, _ := os.ReadFile(out.Name())
 	report := string(b)
-	for _, row := range []string{"| 1k | staticfs | ", "| 1k | http.FileServer | ", "| short | staticfs+conn-short | ",
-		"| 1k | staticfs+conn+headerlog | ", "| 1k | staticfs+accesslog | "} {
+	for _, row := range rows {
 		if !strings.Contains(report, row) {
 			t.Errorf("report lacks %q:\n%s", row, report)
 		}
