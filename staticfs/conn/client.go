@@ -35,21 +35,19 @@ func clientKey(a net.Addr) (netip.Addr, bool) {
 	return ip, true
 }
 
-// admitClient counts nc for its client and reports whether the client
-// is within MaxConnsPerClient. The key it returns is what to forget when
-// the connection closes: the zero Addr when nothing was counted.
+// admitClient counts nc for its client, for MaxConnsPerClient and for
+// shedding, and reports whether the client is within MaxConnsPerClient.
+// The key it returns is what to forget when the connection closes: the
+// zero Addr when nothing was counted.
 func (l *Listener) admitClient(nc net.Conn) (netip.Addr, bool) {
 	max := l.policy.MaxConnsPerClient
-	if max <= 0 {
-		return netip.Addr{}, true
-	}
 	key, ok := clientKey(nc.RemoteAddr())
 	if !ok {
 		return netip.Addr{}, true
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.clients[key] >= max {
+	if max > 0 && l.clients[key] >= max {
 		return netip.Addr{}, false
 	}
 	l.clients[key]++

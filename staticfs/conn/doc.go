@@ -90,9 +90,11 @@
 //     one in its phase for less than Policy.ShedAge (100 ms by default)
 //     are never shed. Shed connections are counted in Stats.Shed.
 //   - Out of descriptors, the Listener accepts the next connection into
-//     a descriptor it keeps spare: it keeps the connection when it could
-//     shed another, and otherwise closes it at once (Stats.Refused), so
-//     that clients are answered instead of left in the accept queue. It
+//     a descriptor it keeps spare: it keeps the connection when a
+//     descriptor comes free again or it can shed another, waiting up to
+//     ShedAge for either, and otherwise closes it at once
+//     (Stats.Refused), so that clients are answered instead of left in
+//     the accept queue. It
 //     logs this at most once every 10 seconds, and never returns the
 //     error to http.Server, whose own retries would log once per try.
 //   - Policy.PressureHeaderTimeout is a shorter header timeout that

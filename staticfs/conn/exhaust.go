@@ -23,8 +23,9 @@ func isExhausted(err error) bool {
 // of descriptors it makes room instead of returning the error, which
 // would make http.Server sleep up to a second per retry with clients
 // waiting in the kernel's accept queue: it accepts the next pending
-// connection into the spare descriptor, then sheds a connection to keep
-// the new one, or closes the new one at once when nothing can be shed.
+// connection into the spare descriptor, then keeps it when it can shed
+// another (see acceptSpare), or closes it at once, so that clients are
+// answered instead of left waiting.
 func (l *Listener) acceptInner() (net.Conn, error) {
 	var wait time.Duration
 	for {
@@ -47,23 +48,19 @@ func (l *Listener) acceptInner() (net.Conn, error) {
 		}
 		// No spare descriptor: wait for connections to close.
 		wait = min(max(2*wait, 5*time.Millisecond), 500*time.Millisecond)
-		t := time.NewTimer(wait)
-		select {
-		case <-l.done:
-		case <-t.C:
-		}
-		t.Stop()
-		if l.closing.Load() {
+		if !l.sleep(wait) {
 			return nil, l.errClosed()
 		}
 	}
 }
 
 // acceptSpare frees the spare descriptor and accepts into it the next
-// pending connection (waiting for one). It returns that connection when
-// another could be shed to make room; otherwise it closes it, counts it
-// in Refused and reports refused. With no spare descriptor it returns
-// neither. It takes the spare descriptor again before returning.
+// pending connection (waiting for one). It keeps that connection when a
+// descriptor comes free for the spare again or a connection old enough
+// can be shed, waiting up to ShedAge for either; otherwise, when every
+// other connection is being served or too young, it closes the new one,
+// counts it in Refused and reports refused. With no spare descriptor it
+// returns neither. It takes the spare descriptor again before returning.
 func (l *Listener) acceptSpare() (nc net.Conn, refused bool, err error) {
 	l.spareMu.Lock()
 	defer l.spareMu.Unlock()
@@ -82,12 +79,34 @@ func (l *Listener) acceptSpare() (nc net.Conn, refused bool, err error) {
 		return nil, false, nil // another goroutine took the descriptor
 	case err != nil:
 		return nil, false, err
-	case l.shedOne():
-		return nc, false, nil
+	}
+	for waited := time.Duration(0); ; waited += recheck {
+		// A connection that closed by itself (after a flood, dead ones
+		// from the accept queue do at once) gives the spare back without
+		// shedding anyone.
+		if l.openSpareLocked(); l.spare != nil || l.shedOne(l.shedAge) {
+			return nc, false, nil
+		}
+		if waited >= l.shedAge || !l.sleep(recheck) {
+			break
+		}
 	}
 	nc.Close()
 	l.stats.refused.Add(1)
 	return nil, true, nil
+}
+
+// sleep waits for d, or less when the Listener is closed; it reports
+// false then.
+func (l *Listener) sleep(d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-l.done:
+		return false
+	case <-t.C:
+		return true
+	}
 }
 
 // openSpare takes the spare descriptor that acceptSpare accepts into.
@@ -101,7 +120,7 @@ func (l *Listener) openSpareLocked() {
 	if l.spare != nil || l.closing.Load() {
 		return
 	}
-	if f, err := os.Open(os.DevNull); err == nil {
+	if f, err := l.openFile(os.DevNull); err == nil {
 		l.spare = f
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"os"
 	"time"
 )
 
@@ -31,7 +32,7 @@ func ClientKey(a net.Addr) (netip.Addr, bool) { return clientKey(a) }
 
 // Victim returns the ID of the connection l would shed now, or 0.
 func Victim(l *Listener) uint64 {
-	if c, _ := l.victim(); c != nil {
+	if c, _ := l.victim(l.shedAge); c != nil {
 		return c.id
 	}
 	return 0
@@ -39,3 +40,10 @@ func Victim(l *Listener) uint64 {
 
 // UnderPressure reports whether the pressure header timeout applies.
 func UnderPressure(l *Listener) bool { return l.pressure.Load() }
+
+// SetOpenFile makes l open its spare descriptor with open.
+func SetOpenFile(l *Listener, open func(string) (*os.File, error)) {
+	l.spareMu.Lock()
+	l.openFile = open
+	l.spareMu.Unlock()
+}

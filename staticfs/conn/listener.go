@@ -45,8 +45,9 @@ type Listener struct {
 	pressure     atomic.Bool  // under pressure: the pressure header timeout applies
 	pressureExit atomic.Int64 // the pressure ends below this many open connections
 
-	spareMu sync.Mutex // guards spare
-	spare   *os.File   // a descriptor kept to accept into when the process has none left
+	spareMu  sync.Mutex                          // guards spare
+	spare    *os.File                            // a descriptor kept to accept into when the process has none left
+	openFile func(name string) (*os.File, error) // os.Open but in tests
 
 	logMu   sync.Mutex // guards lastLog
 	lastLog time.Time  // when reportExhausted last logged
@@ -62,6 +63,7 @@ func NewListener(ln net.Listener, p Policy) *Listener {
 		limit:      newLimit(p.MaxConns),
 		done:       make(chan struct{}),
 		now:        time.Now,
+		openFile:   os.Open,
 		conns:      make(map[*Conn]struct{}),
 		clients:    make(map[netip.Addr]int),
 		shedAge:    p.ShedAge,

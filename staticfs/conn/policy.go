@@ -79,12 +79,13 @@ type Policy struct {
 	// is released when it is closed. Zero means no cap.
 	//
 	// When the cap is reached, Accept takes the next connection and makes
-	// room for it by shedding (see the package documentation's Shedding
-	// section): it closes the connection idle the longest between
-	// requests, else the one that has been waiting for or reading a
-	// request head the longest, never one whose request is being served,
-	// and only ones older than ShedAge. When nothing can be shed the new connection
-	// waits in Accept, and the ones after it in the kernel's accept queue.
+	// room for it by shedding (see the package documentation): it closes
+	// an idle connection, else one waiting for or reading a request head,
+	// of the client with the most connections, the oldest, never one
+	// whose request is being served, and only ones older than ShedAge
+	// (divided by its client's connections). When nothing can be shed the
+	// new connection waits in Accept, and the ones after it in the
+	// kernel's accept queue.
 	// With WaitWhenFull nothing is shed: Accept waits for a slot before it
 	// takes a connection, like golang.org/x/net/netutil.LimitListener.
 	//
@@ -132,10 +133,11 @@ type Policy struct {
 	PressureLevel int
 
 	// ShedAge is how long a connection must have been idle, or waiting
-	// for or reading its head, before it may be shed. It keeps a
-	// keep-alive client that is about to send its next request, and a new
-	// one that has not sent its first yet, from being closed under them.
-	// Zero means 100 ms.
+	// for or reading its head, before it may be shed, divided by the
+	// connections its client holds. It keeps a keep-alive client that is
+	// about to send its next request, and a new one that has not sent
+	// its first yet, from being closed under them, while one client's
+	// hundreds of connections are shed at once. Zero means 100 ms.
 	ShedAge time.Duration
 
 	// CaptureHeaders keeps each request's head (request line and header

@@ -79,17 +79,20 @@ func (l *Listener) unregister(c *Conn) {
 	l.mu.Unlock()
 }
 
-// victim picks the connection to shed: the one idle the longest between
-// requests, else the one that has been waiting for or reading a request
-// head the longest, among those in that phase for at least ShedAge. It
-// returns nil when there is none, and the phase it saw.
-func (l *Listener) victim() (*Conn, int32) {
+// victim picks the connection to shed: an idle one before one waiting
+// for or reading a request head, and within each class one of the
+// client holding the most connections, the oldest of those. A
+// connection may be shed once in its phase for minAge divided by the
+// connections its client holds: a client with many connections has them
+// shed sooner than one with a few, whose next request is likely on its
+// way. It returns nil when there is none, and the phase it saw.
+func (l *Listener) victim(minAge time.Duration) (*Conn, int32) {
 	now := l.now().UnixNano()
-	minAge := int64(l.shedAge)
 	var (
 		best      *Conn
 		bestPhase int32
 		bestRank  int
+		bestN     int
 		bestSince int64
 	)
 	l.mu.Lock()
@@ -105,12 +108,15 @@ func (l *Listener) victim() (*Conn, int32) {
 		default:
 			continue
 		}
+		n := max(1, l.clients[c.client])
 		since := c.since.Load()
-		if now-since < minAge {
+		if now-since < int64(minAge)/int64(n) {
 			continue
 		}
-		if rank > bestRank || (rank == bestRank && since < bestSince) {
-			best, bestPhase, bestRank, bestSince = c, p, rank, since
+		better := rank > bestRank ||
+			rank == bestRank && (n > bestN || n == bestN && since < bestSince)
+		if better {
+			best, bestPhase, bestRank, bestN, bestSince = c, p, rank, n, since
 		}
 	}
 	return best, bestPhase
@@ -119,9 +125,9 @@ func (l *Listener) victim() (*Conn, int32) {
 // shedOne closes the connection victim picks, if any, and reports
 // whether it closed one. A connection that starts serving a request
 // between the pick and the close is left alone and another is picked.
-func (l *Listener) shedOne() bool {
+func (l *Listener) shedOne(minAge time.Duration) bool {
 	for {
-		c, p := l.victim()
+		c, p := l.victim(minAge)
 		if c == nil {
 			return false
 		}
@@ -144,7 +150,7 @@ func (l *Listener) makeRoom() bool {
 		if l.limit.tryAcquire() {
 			return true
 		}
-		if l.shedOne() {
+		if l.shedOne(l.shedAge) {
 			continue
 		}
 		ok, stopped := l.limit.acquireWithin(recheck)

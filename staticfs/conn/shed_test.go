@@ -3,12 +3,14 @@ package conn_test
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -146,8 +148,9 @@ func enter(t *testing.T, client, s net.Conn, phase string) {
 // ages of the open ones.
 func TestVictimOrder(t *testing.T) {
 	type spec struct {
-		phase string
-		at    time.Duration // after the clock's start, when the phase began
+		phase  string
+		at     time.Duration // after the clock's start, when the phase began
+		client string        // source address; "" for one of its own
 	}
 	tests := []struct {
 		name    string
@@ -155,17 +158,26 @@ func TestVictimOrder(t *testing.T) {
 		conns   []spec
 		want    int // index into conns, or -1 for none
 	}{
-		{"idle before an older head", 0, []spec{{"head", 1 * time.Second}, {"idle", 5 * time.Second}}, 1},
-		{"idle before an older new", 0, []spec{{"new", 0}, {"idle", 5 * time.Second}}, 1},
-		{"oldest idle", 0, []spec{{"idle", 3 * time.Second}, {"idle", 1 * time.Second}, {"idle", 2 * time.Second}}, 1},
-		{"oldest head or new", 0, []spec{{"head", 3 * time.Second}, {"new", 2 * time.Second}, {"head", 4 * time.Second}}, 1},
-		{"never serving", 0, []spec{{"serving", 0}}, -1},
-		{"serving skipped", 0, []spec{{"serving", 0}, {"head", 9 * time.Second}}, 1},
-		{"never hijacked", 0, []spec{{"hijacked", 0}}, -1},
-		{"too young for the default age", 0, []spec{{"idle", 10*time.Second - 50*time.Millisecond}}, -1},
-		{"old enough for the default age", 0, []spec{{"idle", 10*time.Second - 100*time.Millisecond}}, 0},
-		{"too young for ShedAge", time.Second, []spec{{"idle", 9500 * time.Millisecond}, {"new", 9600 * time.Millisecond}}, -1},
-		{"old enough for ShedAge", time.Second, []spec{{"idle", 9500 * time.Millisecond}, {"new", 8 * time.Second}}, 1},
+		{"idle before an older head", 0, []spec{{"head", 1 * time.Second, ""}, {"idle", 5 * time.Second, ""}}, 1},
+		{"idle before an older new", 0, []spec{{"new", 0, ""}, {"idle", 5 * time.Second, ""}}, 1},
+		{"oldest idle", 0, []spec{{"idle", 3 * time.Second, ""}, {"idle", 1 * time.Second, ""}, {"idle", 2 * time.Second, ""}}, 1},
+		{"oldest head or new", 0, []spec{{"head", 3 * time.Second, ""}, {"new", 2 * time.Second, ""}, {"head", 4 * time.Second, ""}}, 1},
+		{"never serving", 0, []spec{{"serving", 0, ""}}, -1},
+		{"serving skipped", 0, []spec{{"serving", 0, ""}, {"head", 9 * time.Second, ""}}, 1},
+		{"never hijacked", 0, []spec{{"hijacked", 0, ""}}, -1},
+		{"too young for the default age", 0, []spec{{"idle", 10*time.Second - 50*time.Millisecond, ""}}, -1},
+		{"old enough for the default age", 0, []spec{{"idle", 10*time.Second - 100*time.Millisecond, ""}}, 0},
+		{"too young for ShedAge", time.Second, []spec{{"idle", 9500 * time.Millisecond, ""}, {"new", 9600 * time.Millisecond, ""}}, -1},
+		{"old enough for ShedAge", time.Second, []spec{{"idle", 9500 * time.Millisecond, ""}, {"new", 8 * time.Second, ""}}, 1},
+		{"heaviest client first", 0, []spec{
+			{"head", 1 * time.Second, ""}, {"head", 5 * time.Second, "127.0.0.2"}, {"head", 6 * time.Second, "127.0.0.2"}}, 1},
+		{"idle before the heaviest client's head", 0, []spec{
+			{"idle", 5 * time.Second, ""}, {"head", 1 * time.Second, "127.0.0.2"}, {"head", 1 * time.Second, "127.0.0.2"}}, 0},
+		{"ShedAge divided by the client's connections", time.Second, []spec{
+			{"new", 9 * time.Second, ""},                                                                      // 1 s old: just old enough alone
+			{"new", 9400 * time.Millisecond, "127.0.0.2"}, {"new", 9450 * time.Millisecond, "127.0.0.2"}}, 1}, // 0.6 s ≥ 1 s / 2
+		{"too young even divided", time.Second, []spec{
+			{"new", 9600 * time.Millisecond, "127.0.0.2"}, {"new", 9700 * time.Millisecond, "127.0.0.2"}}, -1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -173,7 +185,11 @@ func TestVictimOrder(t *testing.T) {
 			ids := make([]uint64, len(tt.conns))
 			for i, sp := range tt.conns {
 				h.Clock.Set(h.T0.Add(sp.at))
-				client := dialFrom(t, "", h.addr)
+				src := sp.client
+				if src == "" {
+					src = fmt.Sprintf("127.0.1.%d", i+1)
+				}
+				client := dialFrom(t, src, h.addr)
 				s := h.accept(t)
 				ids[i] = s.(*conn.Conn).ID()
 				enter(t, client, s, sp.phase)
@@ -339,8 +355,8 @@ func (l *emfileListener) Accept() (net.Conn, error) {
 
 // TestDescriptorExhaustion: when accepting fails with EMFILE, the
 // Listener takes the pending connection into its spare descriptor and
-// sheds an idle connection to keep it, or refuses it at once when
-// nothing can be shed, and logs at most once per 10 s.
+// keeps it when it can shed an idle connection or a descriptor comes
+// free, refuses it otherwise, and logs at most once per 10 s.
 func TestDescriptorExhaustion(t *testing.T) {
 	var el *emfileListener
 	h := newHandListener(t, conn.Policy{}, func(ln net.Listener) net.Listener {
@@ -355,25 +371,52 @@ func TestDescriptorExhaustion(t *testing.T) {
 		logMu.Unlock()
 	})
 
+	// While full, the spare descriptor cannot be taken again until
+	// something is closed.
+	var full atomic.Bool
+	conn.SetOpenFile(h.L, func(name string) (*os.File, error) {
+		if full.Load() {
+			return nil, &os.PathError{Op: "open", Path: name, Err: syscall.EMFILE}
+		}
+		return os.Open(name)
+	})
+
 	cIdle := dialFrom(t, "", h.addr)
 	enter(t, cIdle, h.accept(t), "idle")
 	h.Clock.Set(h.T0.Add(time.Second))
 
 	// An idle connection to shed: the pending one is kept.
+	full.Store(true)
 	el.failNext(1)
 	dialFrom(t, "", h.addr)
 	h.accept(t)
 	if !closedByServer(cIdle, 5*time.Second) {
 		t.Error("idle connection not shed when descriptors ran out")
 	}
+	if got := h.L.Stats().Shed; got != 1 {
+		t.Errorf("Shed = %d, want 1", got)
+	}
 
-	// Nothing old enough to shed: the pending one is refused at once and
-	// the next connection is taken once descriptors are back.
+	// A descriptor comes free (as dead connections close after a
+	// flood): the pending one is kept and nothing is shed.
+	full.Store(false)
+	el.failNext(1)
+	dialFrom(t, "", h.addr)
+	h.accept(t)
+	if got := h.L.Stats().Shed; got != 1 {
+		t.Errorf("Shed = %d with a descriptor free, want still 1", got)
+	}
+
+	// Only connections younger than ShedAge, and no descriptor comes
+	// free within it: the pending one is refused at once and the next
+	// connection is taken once descriptors are back.
+	full.Store(true)
 	el.failNext(1)
 	refused := dialFrom(t, "", h.addr)
 	go func() {
 		// The Accept below refuses the first and waits for this one.
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(200 * time.Millisecond)
+		full.Store(false)
 		dialFrom(t, "", h.addr)
 	}()
 	h.accept(t)
@@ -381,7 +424,7 @@ func TestDescriptorExhaustion(t *testing.T) {
 		t.Error("connection not refused with no descriptor and nothing to shed")
 	}
 
-	want := conn.Stats{Accepted: 3, Open: 2, Shed: 1, Refused: 1, Exhausted: 2}
+	want := conn.Stats{Accepted: 4, Open: 3, Shed: 1, Refused: 1, Exhausted: 3}
 	if diff := cmp.Diff(want, h.L.Stats()); diff != "" {
 		t.Errorf("Stats (-want +got):\n%s", diff)
 	}
@@ -392,7 +435,7 @@ func TestDescriptorExhaustion(t *testing.T) {
 	logMu.Lock()
 	defer logMu.Unlock()
 	if len(logged) != 1 {
-		t.Errorf("%d log lines for two exhaustions within 10 s, want 1: %q", len(logged), logged)
+		t.Errorf("%d log lines for three exhaustions within 10 s, want 1: %q", len(logged), logged)
 	}
 }
 
