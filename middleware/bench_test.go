@@ -24,6 +24,8 @@ func BenchmarkMiddleware(b *testing.B) {
 		{"none", h},
 		{"HeaderLog", (&middleware.HeaderLog{Out: io.Discard}).Wrap(h)},
 		{"HeaderLog/Lines", (&middleware.HeaderLog{Out: io.Discard, Format: middleware.Lines}).Wrap(h)},
+		{"HeaderLog/Bytes", (&middleware.HeaderLog{Out: io.Discard, Format: middleware.Bytes}).Wrap(h)},
+		{"HeaderLog/Article", (&middleware.HeaderLog{Out: io.Discard, Format: middleware.Article}).Wrap(h)},
 		{"AccessLog", (&middleware.AccessLog{Out: io.Discard}).Wrap(h)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {

@@ -109,6 +109,16 @@ func appendPyRepr(dst []byte, s []byte) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
+			// A run of printable ASCII, most of a head, goes in one append.
+			j := i
+			for j < len(s) && s[j] >= 0x20 && s[j] < 0x7f && s[j] != '\\' && s[j] != quote {
+				j++
+			}
+			if j > i {
+				dst = append(dst, s[i:j]...)
+				i = j
+				continue
+			}
 			dst = appendPyASCII(dst, c, quote)
 			i++
 			continue
