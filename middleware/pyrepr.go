@@ -153,12 +153,22 @@ func appendPyBytesRepr(dst []byte, b []byte) []byte {
 
 // appendPyBytes appends b escaped as inside a bytes repr quoted by quote.
 func appendPyBytes(dst []byte, b []byte, quote byte) []byte {
-	for _, c := range b {
-		if c < utf8.RuneSelf {
-			dst = appendPyASCII(dst, c, quote)
-			continue
+	for i := 0; i < len(b); i++ {
+		j := i
+		for j < len(b) && b[j] >= 0x20 && b[j] < 0x7f && b[j] != '\\' && b[j] != quote {
+			j++
 		}
-		dst = appendHex(dst, 'x', rune(c), 2)
+		if j > i {
+			dst = append(dst, b[i:j]...)
+			if i = j; i == len(b) {
+				break
+			}
+		}
+		if c := b[i]; c < utf8.RuneSelf {
+			dst = appendPyASCII(dst, c, quote)
+		} else {
+			dst = appendHex(dst, 'x', rune(c), 2)
+		}
 	}
 	return dst
 }
