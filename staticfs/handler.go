@@ -119,8 +119,8 @@ type Handler struct {
 	// with itself, for clients whose Accept-Encoding allows them (q-values
 	// first, then this order), when no sidecar of that coding exists:
 	// "br", "zstd" and "gzip". A file whose bytes the memory cache holds
-	// is compressed once, when its entry is loaded, at each coding's best
-	// level, and every hit is then served from memory like a sidecar (with
+	// is compressed once, when its entry is loaded, at a high level (br
+	// quality 9, zstd "better", gzip 9), and every hit is then served from memory like a sidecar (with
 	// Content-Length, ranges and an ETag of its own); a larger file is
 	// compressed as it is sent, with zstd or gzip at their fastest levels
 	// (Brotli is too slow for that in pure Go), without Content-Length,

@@ -36,7 +36,7 @@ func scenarios(o options) []scenario {
 		// (staticfs compresses it once and serves it from memory; nginx
 		// and Caddy compress on every request), and a 1 MiB text file,
 		// which staticfs compresses as it is sent, like nginx.
-		{"16k", "wrk", "/16k.html", o.conns, []string{"staticfs", "nginx"}, false, "", ""},
+		{"16k", "wrk", "/16k.html", o.conns, []string{"staticfs", "staticfs+conn", "http.FileServer", "nginx"}, false, "", ""},
 		{"16k-gzip", "wrk", "/16k.html", o.conns, []string{"staticfs", "staticfs+conn", "nginx-gzip", "caddy-gzip"}, false, gzipOnly, "nginx-gzip"},
 		{"1m-gzip", "wrk", "/1m.txt", 8, []string{"staticfs", "staticfs+conn", "nginx-gzip"}, false, gzipOnly, "nginx-gzip"},
 	}

@@ -120,15 +120,20 @@ func (s *Stream) Close() error {
 }
 
 // Once levels: a body compressed once and served from memory many times
-// is worth the best ratio.
+// is worth a high level, but not the highest, which costs the first
+// request too much: on 64 KiB of text, Brotli quality 11 takes 82 ms and
+// 9 takes 4 ms for 7% more bytes; zstd's best 31 ms, its "better" 7 ms.
 var zstdOnce = sync.OnceValue(func() *zstd.Encoder {
-	w, _ := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBestCompression),
+	w, _ := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBetterCompression),
 		zstd.WithWindowSize(zstdWindow))
 	return w
 })
 
-// Compress returns src encoded with coding at its best level, for bodies
-// kept in memory: gzip level 9, zstd's best, Brotli quality 11 with a
+// brotliOnceQuality is the Brotli quality of bodies compressed once.
+const brotliOnceQuality = 9
+
+// Compress returns src encoded with coding at a high level, for bodies
+// kept in memory: gzip level 9, zstd's "better", Brotli quality 9 with a
 // window that fits the body.
 func Compress(coding string, src []byte) ([]byte, error) {
 	var buf bytes.Buffer
@@ -147,7 +152,7 @@ func Compress(coding string, src []byte) ([]byte, error) {
 	case "zstd":
 		return zstdOnce().EncodeAll(src, make([]byte, 0, len(src)/2)), nil
 	case "br":
-		w := brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: brotli.BestCompression, LGWin: brotliWindow(len(src))})
+		w := brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: brotliOnceQuality, LGWin: brotliWindow(len(src))})
 		if _, err := w.Write(src); err != nil {
 			return nil, err
 		}
