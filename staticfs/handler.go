@@ -120,8 +120,9 @@ type Handler struct {
 	// first, then this order), when no sidecar of that coding exists:
 	// "br", "zstd" and "gzip". A file whose bytes the memory cache holds
 	// is compressed once, when its entry is loaded, at a high level (br
-	// quality 9, zstd "better", gzip 9), and every hit is then served from memory like a sidecar (with
-	// Content-Length, ranges and an ETag of its own); a larger file is
+	// quality 9, zstd "better", gzip 9), and every hit is then served
+	// from memory like a sidecar (with Content-Length, ranges and an ETag
+	// of its own); a larger file is
 	// compressed as it is sent, with zstd or gzip at their fastest levels
 	// (Brotli is too slow for that in pure Go), without Content-Length,
 	// and a Range request for it is answered from the file itself. Only
