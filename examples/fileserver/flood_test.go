@@ -367,9 +367,12 @@ func visits(url string, n int, timeout, gap time.Duration) []visit {
 func summary(vs []visit) string {
 	var ok int
 	var took []time.Duration
+	first := ""
 	for _, v := range vs {
 		if v.status == 200 && v.err == nil {
 			ok++
+		} else if first == "" {
+			first = fmt.Sprintf(" (first failure: status %d, %v)", v.status, v.err)
 		}
 		took = append(took, v.took)
 	}
@@ -377,7 +380,7 @@ func summary(vs []visit) string {
 	if len(took) == 0 {
 		return "no visits"
 	}
-	return fmt.Sprintf("%d/%d got 200, median %v, slowest %v", ok, len(vs), took[len(took)/2].Round(time.Millisecond), took[len(took)-1].Round(time.Millisecond))
+	return fmt.Sprintf("%d/%d got 200, median %v, slowest %v%s", ok, len(vs), took[len(took)/2].Round(time.Millisecond), took[len(took)-1].Round(time.Millisecond), first)
 }
 
 // checkVisits requires each visit to get 200 within limit.
@@ -604,7 +607,13 @@ func startPlain(t *testing.T, nofile int) *server {
 	}
 	root, _ := filepath.Abs("../../testdata/site")
 	cmd := exec.Command("sh", "-c", fmt.Sprintf(`ulimit -n %d && exec "$0" "$@"`, nofile), bin, root)
-	return launch(t, cmd, regexp.MustCompile(`on (http://(127\.0\.0\.1:\d+))`), func(m []string) (string, string) { return m[1], m[2] })
+	s := launch(t, cmd, regexp.MustCompile(`on (http://(127\.0\.0\.1:\d+))`), func(m []string) (string, string) { return m[1], m[2] })
+	s.exited = true // it has no signal handling: killed at cleanup
+	t.Cleanup(func() {
+		s.cmd.Process.Kill()
+		<-s.done
+	})
+	return s
 }
 
 // startNginx starts nginx (one process, worker_connections 1024, its

@@ -89,6 +89,9 @@
 //     StateActive until its response is written), a hijacked one, and
 //     one in its phase for less than Policy.ShedAge (100 ms by default)
 //     are never shed. Shed connections are counted in Stats.Shed.
+//   - Without MaxConns, it sheds in the same way from 15/16 of the
+//     descriptor limit on (one for each connection it takes, without
+//     waiting), so that handlers keep descriptors to open files with.
 //   - Out of descriptors, the Listener accepts the next connection into
 //     a descriptor it keeps spare: it keeps the connection when a
 //     descriptor comes free again or it can shed another, waiting up to

@@ -41,6 +41,7 @@ type Listener struct {
 	clients map[netip.Addr]int // open connections per client, under MaxConnsPerClient
 	shedAge time.Duration      // Policy.ShedAge or its default
 
+	headroomAt   int          // without MaxConns: open connections from which Accept sheds to keep descriptors free; 0: none
 	pressureAt   int          // open connections that start the pressure; 0: only exhaustion does
 	pressure     atomic.Bool  // under pressure: the pressure header timeout applies
 	pressureExit atomic.Int64 // the pressure ends below this many open connections
@@ -68,6 +69,7 @@ func NewListener(ln net.Listener, p Policy) *Listener {
 		clients:    make(map[netip.Addr]int),
 		shedAge:    p.ShedAge,
 		pressureAt: pressureLevel(p),
+		headroomAt: headroomLevel(p),
 	}
 	if l.shedAge <= 0 {
 		l.shedAge = defaultShedAge
@@ -148,6 +150,9 @@ func (l *Listener) acceptOne() (net.Conn, error) {
 		nc.Close()
 		l.forgetClient(key)
 		return nil, l.errClosed()
+	}
+	if l.headroomAt > 0 && l.stats.open.Load() >= uint64(l.headroomAt) {
+		l.shedOne(l.shedAge) // best effort: the connection is served either way
 	}
 	c := newConn(nc, l, l.lastID.Add(1))
 	c.client = key

@@ -92,6 +92,13 @@ type Policy struct {
 	// A capped server should also set http.Server.ReadHeaderTimeout and an
 	// IdleTimeout: otherwise clients that connect and send nothing hold
 	// their slots until they are shed.
+	//
+	// Without MaxConns, the process's descriptor limit (RLIMIT_NOFILE),
+	// where there is one, acts as a soft cap: from the limit less a
+	// sixteenth of it (at least 16) open connections, Accept sheds one
+	// connection for each it takes, when one may be shed, so that
+	// handlers still have descriptors to open files with; it never
+	// waits for that.
 	MaxConns int
 
 	// WaitWhenFull turns shedding off at MaxConns: excess clients wait in

@@ -15,6 +15,19 @@ func pressureLevel(p Policy) int {
 	return int(descriptorLimit() * 3 / 4)
 }
 
+// headroomLevel returns, for a Policy without MaxConns, the open
+// connections from which Accept sheds one for each it takes, so that
+// handlers keep descriptors to open files with: the descriptor limit
+// less a sixteenth of it (at least 16). It returns 0 with MaxConns set
+// or no known limit.
+func headroomLevel(p Policy) int {
+	lim := int(descriptorLimit())
+	if p.MaxConns > 0 || lim <= 0 {
+		return 0
+	}
+	return max(1, lim-max(16, lim/16))
+}
+
 // checkPressure puts the layer under pressure when open connections
 // reach the pressure level.
 func (l *Listener) checkPressure(open uint64) {
