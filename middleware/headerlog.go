@@ -125,7 +125,7 @@ func appendSeparatorFor(dst []byte, info conn.Info, ok bool, remote, note string
 	dst = appendEscaped(dst, []byte(remote))
 	if note != "" {
 		dst = append(dst, " ("...)
-		dst = appendEscaped(dst, []byte(note))
+		dst = append(dst, note...) // the log's own words, or escaped by the caller
 		dst = append(dst, ')')
 	}
 	return append(dst, '\n')

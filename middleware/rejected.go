@@ -27,7 +27,7 @@ func (l *HeaderLog) LogRejected(rej conn.Rejected) {
 	l.redactor.apply(lines)
 	rec := newRecord()
 	if l.Format != Article {
-		note := "rejected: " + strconv.Itoa(rej.Status) + " " + rej.Response
+		note := "rejected: " + strconv.Itoa(rej.Status) + " " + string(appendEscaped(nil, []byte(rej.Response)))
 		if len(rej.Head) == 0 {
 			note += "; nothing captured"
 		}
