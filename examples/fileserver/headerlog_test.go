@@ -110,6 +110,7 @@ func TestHeaderLogMatchesPython(t *testing.T) {
 	}
 	for _, tt := range []struct{ format, version string }{{"article", "later"}, {"bytes", "first"}} {
 		t.Run(tt.format, func(t *testing.T) {
+			t.Parallel()
 			want := pythonPrints(t, tt.version, logged)
 			s := start(t, "-log-headers", tt.format)
 			rawRequests(t, s.addr, sent.String(), len(acceptedHeads))
