@@ -53,7 +53,7 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	fs.IntVar(&c.policy.MaxConns, "max-conns", 0, "serve at most `N` connections at once; at the cap, idle and stalled ones are closed to make room (0: no cap)")
 	fs.BoolVar(&c.policy.WaitWhenFull, "wait-when-full", false, "at -max-conns, make new clients wait instead of closing idle and stalled connections")
 	fs.IntVar(&c.policy.MaxConnsPerClient, "max-conns-per-ip", 0, "connections one client (IPv4 address, IPv6 /64) may hold; more are closed at once (0: no cap)")
-	fs.DurationVar(&c.policy.PressureHeaderTimeout, "pressure-header-timeout", 2*time.Second, "under pressure, close a connection whose request head takes longer than this `duration` (0: off)")
+	fs.DurationVar(&c.policy.PressureHeaderTimeout, "pressure-header-timeout", 0, "under pressure, close a connection whose request head takes longer than this `duration`, e.g. 2s (0: off)")
 	fs.IntVar(&c.policy.PressureLevel, "pressure-level", 0, "open connections from which -pressure-header-timeout applies (0: 3/4 of -max-conns, or of the descriptor limit)")
 	fs.StringVar(&c.logHeaders, "log-headers", "raw", "raw request header log to stderr: off, `raw`, lines, bytes or article (what the article's Python server prints)")
 	fs.BoolVar(&c.accessLog, "access-log", false, "one access-log line per request to stderr")

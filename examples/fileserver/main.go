@@ -20,7 +20,7 @@
 //	-max-conns N      serve at most N connections at once; at the cap, idle and stalled ones are shed (0: no cap)
 //	-wait-when-full   at -max-conns, make new clients wait instead of shedding
 //	-max-conns-per-ip N  connections one client (IPv4 address, IPv6 /64) may hold (0: no cap)
-//	-pressure-header-timeout D  header timeout while under pressure (default 2s; 0: off)
+//	-pressure-header-timeout D  header timeout while under pressure, e.g. 2s (default 0: off)
 //	-pressure-level N open connections from which the pressure timeout applies (0: 3/4 of the cap or descriptor limit)
 //	-log-headers F    raw request header log to stderr: off, raw (default), lines, bytes or article
 //	-access-log       one access-log line per request to stderr

@@ -81,14 +81,17 @@
 //     (an IPv4 address, or an IPv6 /64), like nginx's limit_conn; it is
 //     counted in Stats.RejectedPerClient.
 //   - When MaxConns is reached, or Accept fails with EMFILE or ENFILE,
-//     the Listener sheds: it closes the connection idle the longest
-//     between requests (nginx drains idle keep-alive connections when it
-//     runs out), else the one that has been waiting for or reading a
-//     request head the longest, so that the new client gets in. A
-//     connection whose request is being served (from net/http's
-//     StateActive until its response is written), a hijacked one, and
-//     one in its phase for less than Policy.ShedAge (100 ms by default)
-//     are never shed. Shed connections are counted in Stats.Shed.
+//     the Listener sheds: it closes an idle keep-alive connection (nginx
+//     drains those when it runs out), else one that is waiting for or
+//     reading a request head, so that the new client gets in. Within
+//     each kind it picks one of the client that holds the most
+//     connections, the one in its phase the longest. A connection whose
+//     request is being served (from net/http's StateActive until its
+//     response is written), a hijacked one, one waiting for or reading
+//     a head for less than Policy.ShedAge (100 ms by default) and one
+//     idle for less than ten times that are never shed, so that a
+//     client's request has time to arrive. Shed connections are counted
+//     in Stats.Shed.
 //   - Without MaxConns, it sheds in the same way from 15/16 of the
 //     descriptor limit on (one for each connection it takes, without
 //     waiting), so that handlers keep descriptors to open files with.

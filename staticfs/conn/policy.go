@@ -82,8 +82,9 @@ type Policy struct {
 	// room for it by shedding (see the package documentation): it closes
 	// an idle connection, else one waiting for or reading a request head,
 	// of the client with the most connections, the oldest, never one
-	// whose request is being served, and only ones older than ShedAge
-	// (divided by its client's connections). When nothing can be shed the
+	// whose request is being served, and only ones in their phase for
+	// ShedAge (ten times that for idle ones).
+	// When nothing can be shed the
 	// new connection waits in Accept, and the ones after it in the
 	// kernel's accept queue.
 	// With WaitWhenFull nothing is shed: Accept waits for a slot before it
@@ -139,12 +140,12 @@ type Policy struct {
 	// always puts the layer under pressure.
 	PressureLevel int
 
-	// ShedAge is how long a connection must have been idle, or waiting
-	// for or reading its head, before it may be shed, divided by the
-	// connections its client holds. It keeps a keep-alive client that is
-	// about to send its next request, and a new one that has not sent
-	// its first yet, from being closed under them, while one client's
-	// hundreds of connections are shed at once. Zero means 100 ms.
+	// ShedAge is how long a connection must have been waiting for or
+	// reading its head before it may be shed, and a tenth of how long it
+	// must have been idle between requests. It keeps a new client that
+	// has not sent its first request yet, and a keep-alive client about
+	// to send its next, from being closed under them. Zero means 100 ms
+	// (so 1 s for idle connections).
 	ShedAge time.Duration
 
 	// CaptureHeaders keeps each request's head (request line and header

@@ -24,6 +24,11 @@ const (
 const (
 	// defaultShedAge is ShedAge's zero-value meaning.
 	defaultShedAge = 100 * time.Millisecond
+	// idleShedFactor: an idle connection may be shed once idle for this
+	// many ShedAges. A busy keep-alive client (a load generator, a
+	// proxy) can take a while to send its next request on each of its
+	// connections; a new connection sends its first at once.
+	idleShedFactor = 10
 	// recheck is how often an Accept that found nothing to shed looks
 	// again, as connections age or go idle.
 	recheck = 20 * time.Millisecond
@@ -79,13 +84,11 @@ func (l *Listener) unregister(c *Conn) {
 	l.mu.Unlock()
 }
 
-// victim picks the connection to shed: an idle one before one waiting
-// for or reading a request head, and within each class one of the
-// client holding the most connections, the oldest of those. A
-// connection may be shed once in its phase for minAge divided by the
-// connections its client holds: a client with many connections has them
-// shed sooner than one with a few, whose next request is likely on its
-// way. It returns nil when there is none, and the phase it saw.
+// victim picks the connection to shed, among those waiting for or
+// reading a head for at least minAge and those idle for ten times that:
+// an idle one before the others, and within each kind one of the client
+// holding the most connections, the oldest of those. It returns nil
+// when there is none, and the phase it saw.
 func (l *Listener) victim(minAge time.Duration) (*Conn, int32) {
 	now := l.now().UnixNano()
 	var (
@@ -99,20 +102,20 @@ func (l *Listener) victim(minAge time.Duration) (*Conn, int32) {
 	defer l.mu.Unlock()
 	for c := range l.conns {
 		p := c.phase.Load()
-		rank := 0
+		rank, age := 0, int64(minAge)
 		switch p {
 		case phaseIdle:
-			rank = 2
+			rank, age = 2, idleShedFactor*age
 		case phaseNew, phaseHead:
 			rank = 1
 		default:
 			continue
 		}
-		n := max(1, l.clients[c.client])
 		since := c.since.Load()
-		if now-since < int64(minAge)/int64(n) {
+		if now-since < age {
 			continue
 		}
+		n := l.clients[c.client]
 		better := rank > bestRank ||
 			rank == bestRank && (n > bestN || n == bestN && since < bestSince)
 		if better {

@@ -165,19 +165,17 @@ func TestVictimOrder(t *testing.T) {
 		{"never serving", 0, []spec{{"serving", 0, ""}}, -1},
 		{"serving skipped", 0, []spec{{"serving", 0, ""}, {"head", 9 * time.Second, ""}}, 1},
 		{"never hijacked", 0, []spec{{"hijacked", 0, ""}}, -1},
-		{"too young for the default age", 0, []spec{{"idle", 10*time.Second - 50*time.Millisecond, ""}}, -1},
-		{"old enough for the default age", 0, []spec{{"idle", 10*time.Second - 100*time.Millisecond, ""}}, 0},
+		{"head too young for the default age", 0, []spec{{"head", 10*time.Second - 50*time.Millisecond, ""}}, -1},
+		{"head old enough for the default age", 0, []spec{{"head", 10*time.Second - 100*time.Millisecond, ""}}, 0},
+		{"idle too young for ten default ages", 0, []spec{{"idle", 10*time.Second - 900*time.Millisecond, ""}}, -1},
+		{"idle old enough for ten default ages", 0, []spec{{"idle", 9 * time.Second, ""}}, 0},
+		{"old head before a young idle", 0, []spec{{"idle", 9500 * time.Millisecond, ""}, {"head", 9 * time.Second, ""}}, 1},
 		{"too young for ShedAge", time.Second, []spec{{"idle", 9500 * time.Millisecond, ""}, {"new", 9600 * time.Millisecond, ""}}, -1},
 		{"old enough for ShedAge", time.Second, []spec{{"idle", 9500 * time.Millisecond, ""}, {"new", 8 * time.Second, ""}}, 1},
 		{"heaviest client first", 0, []spec{
 			{"head", 1 * time.Second, ""}, {"head", 5 * time.Second, "127.0.0.2"}, {"head", 6 * time.Second, "127.0.0.2"}}, 1},
 		{"idle before the heaviest client's head", 0, []spec{
 			{"idle", 5 * time.Second, ""}, {"head", 1 * time.Second, "127.0.0.2"}, {"head", 1 * time.Second, "127.0.0.2"}}, 0},
-		{"ShedAge divided by the client's connections", time.Second, []spec{
-			{"new", 9 * time.Second, ""},                                                                      // 1 s old: just old enough alone
-			{"new", 9400 * time.Millisecond, "127.0.0.2"}, {"new", 9450 * time.Millisecond, "127.0.0.2"}}, 1}, // 0.6 s ≥ 1 s / 2
-		{"too young even divided", time.Second, []spec{
-			{"new", 9600 * time.Millisecond, "127.0.0.2"}, {"new", 9700 * time.Millisecond, "127.0.0.2"}}, -1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -631,7 +629,7 @@ func TestNeverShedMidResponse(t *testing.T) {
 			}
 		}
 	})
-	ts := startServer(t, conn.Policy{MaxConns: 1, ShedAge: 200 * time.Millisecond}, big, nil)
+	ts := startServer(t, conn.Policy{MaxConns: 1}, big, nil)
 	rc := dial(t, ts.Addr)
 	rc.send(t, "GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
 	rc.c.SetReadDeadline(time.Now().Add(20 * time.Second))
