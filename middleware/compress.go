@@ -89,7 +89,7 @@ func (c *Compress) Wrap(next http.Handler) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cw := &compressWriter{w: w, r: r, types: types, min: min}
-		if i := coding.Best(acceptEncoding(r), len(codings), func(i int) string { return codings[i] }); i >= 0 {
+		if i := coding.ParseAccept(acceptEncoding(r)).Best(len(codings), func(i int) string { return codings[i] }); i >= 0 {
 			cw.coding = codings[i]
 			cw.revalidated = strings.Contains(r.Header.Get("If-None-Match"), "-"+cw.coding+`"`)
 		}

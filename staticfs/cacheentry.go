@@ -81,7 +81,7 @@ func (h *Handler) addCompressed(e *cacheEntry, sidecars []Encoding) {
 func (e *cacheEntry) pick(w http.ResponseWriter, r *http.Request) *representation {
 	i := bestCoding(w, r, len(e.reps)-1, func(i int) (string, bool) {
 		return e.reps[i+1].coding, e.reps[i+1].made
-	}, e.reps[0].cacheControlValue())
+	}, e.reps[0].noTransform)
 	if rep := &e.reps[i+1]; !streamedFromIdentity(rep, r) {
 		return rep
 	}
@@ -129,7 +129,9 @@ func (h *Handler) fresh(e *cacheEntry, rep *representation) bool {
 	if (file != rep || rep.body != nil) && !unchanged(st.fs, file) {
 		return false
 	}
-	if rep != file && rep.body != nil && !unchanged(st.fs, rep) {
+	// A sidecar is a file of its own; what the Handler made from the
+	// file has the file's stamp, checked above.
+	if rep != file && !rep.made && rep.body != nil && !unchanged(st.fs, rep) {
 		return false
 	}
 	e.checked.Store(now)

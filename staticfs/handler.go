@@ -374,7 +374,7 @@ func (h *Handler) serveUncached(w http.ResponseWriter, r *http.Request, rt *root
 		return streams[i-len(sidecars)], true
 	}
 	rep, content := &id, io.ReadSeeker(f.content())
-	switch i := bestCoding(w, r, len(sidecars)+len(streams), cand, cacheControl); {
+	switch i := bestCoding(w, r, len(sidecars)+len(streams), cand, id.noTransform); {
 	case i < 0:
 	case i < len(sidecars):
 		if sc, err := rt.openSidecar(f.name, f.real+sidecars[i].Ext); err == nil {

@@ -10,7 +10,10 @@ import (
 // acceptEncoding is the request's Accept-Encoding list, its field lines
 // joined.
 func acceptEncoding(r *http.Request) string {
-	if v := r.Header["Accept-Encoding"]; len(v) == 1 {
+	switch v := r.Header["Accept-Encoding"]; len(v) {
+	case 0:
+		return ""
+	case 1:
 		return v[0]
 	}
 	return strings.Join(r.Header.Values("Accept-Encoding"), ",")
@@ -34,8 +37,8 @@ func mediaWeight(r *http.Request, mediaType string) float64 {
 // an outer handler has set Content-Encoding, the sign that it encodes
 // the body itself. A representation the Handler compresses itself
 // (made) is left out when the response says Cache-Control: no-transform,
-// in cacheControl or in what an outer handler set.
-func bestCoding(w http.ResponseWriter, r *http.Request, n int, cand func(int) (c string, made bool), cacheControl string) int {
+// by the CacheControl rules (noTransform) or by an outer handler.
+func bestCoding(w http.ResponseWriter, r *http.Request, n int, cand func(int) (c string, made bool), noTransform bool) int {
 	if n == 0 {
 		return -1
 	}
@@ -47,14 +50,28 @@ func bestCoding(w http.ResponseWriter, r *http.Request, n int, cand func(int) (c
 	if ae == "" {
 		return -1
 	}
-	transform := !coding.NoTransform(cacheControl) && !coding.NoTransform(hdr["Cache-Control"]...)
+	accepted := coding.ParseAccept(ae)
+	best := pickCoding(accepted, n, cand, true)
+	if best >= 0 {
+		// no-transform is looked for only when it could matter: when
+		// the winner is one the Handler would make.
+		if _, made := cand(best); made && (noTransform || coding.NoTransform(hdr["Cache-Control"]...)) {
+			best = pickCoding(accepted, n, cand, false)
+		}
+	}
+	return best
+}
+
+// pickCoding returns the index of the candidate accepted weighs highest,
+// leaving out those the Handler makes unless made is true.
+func pickCoding(accepted coding.Accepted, n int, cand func(int) (string, bool), made bool) int {
 	best, bestQ := -1, 0.0
 	for i := 0; i < n; i++ {
-		c, made := cand(i)
-		if made && !transform {
+		c, isMade := cand(i)
+		if isMade && !made {
 			continue
 		}
-		if q := coding.Weight(ae, c); q > bestQ {
+		if q := accepted.Weight(c); q > bestQ {
 			best, bestQ = i, q
 		}
 	}

@@ -36,7 +36,8 @@ type representation struct {
 	cacheControl []string // nil: none
 	encoding     []string // Content-Encoding; nil for the file itself
 	length       []string // Content-Length
-	vary         bool     // the file has sidecars: Vary: Accept-Encoding
+	vary         bool     // the file has other representations: Vary: Accept-Encoding
+	noTransform  bool     // cacheControl says no-transform: the Handler compresses nothing
 
 	body []byte // the bytes, when held in memory; nil: read from the file
 }
@@ -77,20 +78,12 @@ func (h *Handler) describe(base, f *file, enc, ctype, cacheControl string, vary 
 	}
 	if cacheControl != "" {
 		rep.cacheControl = one(cacheControl)
+		rep.noTransform = coding.NoTransform(cacheControl)
 	}
 	if enc != "" {
 		rep.encoding = one(enc)
 	}
 	return rep, nil
-}
-
-// cacheControlValue is the Cache-Control the representation sets, "" for
-// none.
-func (rep *representation) cacheControlValue() string {
-	if rep.cacheControl == nil {
-		return ""
-	}
-	return rep.cacheControl[0]
 }
 
 // isZeroTime is http.ServeContent's test for a modification time it does

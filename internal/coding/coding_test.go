@@ -37,7 +37,7 @@ func TestWeightAndBest(t *testing.T) {
 		if diff := cmp.Diff(tt.want, got); diff != "" {
 			t.Errorf("Weight(%q) (-want +got):\n%s", tt.ae, diff)
 		}
-		if best := Best(tt.ae, len(codings), func(i int) string { return codings[i] }); best != tt.best {
+		if best := ParseAccept(tt.ae).Best(len(codings), func(i int) string { return codings[i] }); best != tt.best {
 			t.Errorf("Best(%q) = %d, want %d", tt.ae, best, tt.best)
 		}
 	}
@@ -139,5 +139,22 @@ func TestRoundTrips(t *testing.T) {
 	}
 	if n := OpenStreams(); n != 0 {
 		t.Errorf("%d streams left open", n)
+	}
+}
+
+// TestParseAcceptAgreesWithWeight: the parsed form, from the cache or
+// not, weighs every coding as Weight does.
+func TestParseAcceptAgreesWithWeight(t *testing.T) {
+	lists := []string{"", "gzip", "x-gzip", "GZIP;Q=0.5, br;q=0.4", "*", "*;q=0.2, zstd", "gzip;q=0, *",
+		"br;q=2, gzip;q=abc, zstd", "gzip, deflate, br, zstd", "identity", "xz, *;q=0.1"}
+	for round := 0; round < 2; round++ {
+		for _, list := range lists {
+			a := ParseAccept(list)
+			for _, c := range []string{"br", "zstd", "gzip", "xz", "deflate"} {
+				if got, want := a.Weight(c), Weight(list, c); got != want {
+					t.Errorf("round %d, ParseAccept(%q).Weight(%q) = %v, Weight says %v", round, list, c, got, want)
+				}
+			}
+		}
 	}
 }

@@ -68,18 +68,6 @@ func Weight(acceptEncoding, coding string) float64 {
 	return star
 }
 
-// Best returns the index, among n codings, of the one acceptEncoding
-// weighs highest (ties go to the earlier), or -1 when it accepts none.
-func Best(acceptEncoding string, n int, coding func(int) string) int {
-	best, bestQ := -1, 0.0
-	for i := 0; i < n; i++ {
-		if q := Weight(acceptEncoding, coding(i)); q > bestQ {
-			best, bestQ = i, q
-		}
-	}
-	return best
-}
-
 func hasUpper(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if 'A' <= s[i] && s[i] <= 'Z' {
