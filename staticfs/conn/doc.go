@@ -85,7 +85,9 @@
 //     drains those when it runs out), else one that is waiting for or
 //     reading a request head, so that the new client gets in. Within
 //     each kind it picks one of the client that holds the most
-//     connections, the one in its phase the longest. A connection whose
+//     connections, the one in its phase the longest, and it never sheds
+//     one of a client that holds fewer than half as many as that client
+//     (a lone visitor is not shed to make room in a flood). A connection whose
 //     request is being served (from net/http's StateActive until its
 //     response is written), a hijacked one, one waiting for or reading
 //     a head for less than Policy.ShedAge (100 ms by default) and one

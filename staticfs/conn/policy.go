@@ -82,8 +82,9 @@ type Policy struct {
 	// room for it by shedding (see the package documentation): it closes
 	// an idle connection, else one waiting for or reading a request head,
 	// of the client with the most connections, the oldest, never one
-	// whose request is being served, and only ones in their phase for
-	// ShedAge (ten times that for idle ones).
+	// whose request is being served or whose client holds fewer than half
+	// as many, and only ones in their phase for ShedAge (ten times that
+	// for idle ones).
 	// When nothing can be shed the
 	// new connection waits in Accept, and the ones after it in the
 	// kernel's accept queue.

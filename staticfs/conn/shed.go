@@ -85,8 +85,10 @@ func (l *Listener) unregister(c *Conn) {
 }
 
 // victim picks the connection to shed, among those waiting for or
-// reading a head for at least minAge and those idle for ten times that:
-// an idle one before the others, and within each kind one of the client
+// reading a head for at least minAge and those idle for ten times that,
+// of clients holding at least half as many connections as the client
+// holding the most (a lone visitor is not shed for a flood's sake): an
+// idle one before the others, and within each kind one of the client
 // holding the most connections, the oldest of those. It returns nil
 // when there is none, and the phase it saw.
 func (l *Listener) victim(minAge time.Duration) (*Conn, int32) {
@@ -100,6 +102,10 @@ func (l *Listener) victim(minAge time.Duration) (*Conn, int32) {
 	)
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	heaviest := 1
+	for _, n := range l.clients {
+		heaviest = max(heaviest, n)
+	}
 	for c := range l.conns {
 		p := c.phase.Load()
 		rank, age := 0, int64(minAge)
@@ -115,7 +121,10 @@ func (l *Listener) victim(minAge time.Duration) (*Conn, int32) {
 		if now-since < age {
 			continue
 		}
-		n := l.clients[c.client]
+		n := max(1, l.clients[c.client])
+		if 2*n < heaviest {
+			continue
+		}
 		better := rank > bestRank ||
 			rank == bestRank && (n > bestN || n == bestN && since < bestSince)
 		if better {

@@ -174,6 +174,9 @@ func TestVictimOrder(t *testing.T) {
 		{"old enough for ShedAge", time.Second, []spec{{"idle", 9500 * time.Millisecond, ""}, {"new", 8 * time.Second, ""}}, 1},
 		{"heaviest client first", 0, []spec{
 			{"head", 1 * time.Second, ""}, {"head", 5 * time.Second, "127.0.0.2"}, {"head", 6 * time.Second, "127.0.0.2"}}, 1},
+		{"a lone client not shed for a heavy one", 0, []spec{
+			{"head", 1 * time.Second, ""}, {"head", 9950 * time.Millisecond, "127.0.0.2"}, {"head", 9950 * time.Millisecond, "127.0.0.2"},
+			{"head", 9950 * time.Millisecond, "127.0.0.2"}}, -1},
 		{"idle before the heaviest client's head", 0, []spec{
 			{"idle", 5 * time.Second, ""}, {"head", 1 * time.Second, "127.0.0.2"}, {"head", 1 * time.Second, "127.0.0.2"}}, 0},
 	}
