@@ -50,6 +50,7 @@ func dumpDOM(t *testing.T, browser, url string) string {
 // from a copy whose script and stylesheet also have gzip sidecars with
 // different contents, which the browser must have received and decoded.
 func TestBrowserAppliesSite(t *testing.T) {
+	t.Parallel()
 	browser := chromium(t)
 
 	s := start(t)

@@ -72,6 +72,7 @@ func words(n int) []byte {
 // image (never compressed) with curl --compressed in every coding: the
 // decoded bytes must be the file's.
 func TestCompressFlag(t *testing.T) {
+	t.Parallel()
 	curl := curlBin(t)
 	root := t.TempDir()
 	files := map[string][]byte{
@@ -120,6 +121,7 @@ func TestCompressFlag(t *testing.T) {
 // Chromium must run the script and apply the stylesheet, and curl with
 // Chromium's Accept-Encoding shows which codings it was sent.
 func TestBrowserDecodesCompression(t *testing.T) {
+	t.Parallel()
 	browser := chromium(t)
 	curl := curlBin(t)
 	root := filepath.Join(t.TempDir(), "site")
