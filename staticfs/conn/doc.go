@@ -167,6 +167,15 @@
 // HTTP/2 requests have no raw head: loggers reconstruct it from the
 // parsed request (package middleware does, and says so).
 //
+// Heads that net/http refuses before any handler runs (a control byte in
+// a header value, a missing Host on HTTP/1.1, a head over MaxHeaderBytes,
+// an unsupported version) never reach RawHeader. With Policy.OnRejected
+// set, the Listener reports each of them, with the status net/http
+// answered and the head as captured (at most MaxRejectedHead bytes),
+// when it sees net/http's own error response leave on the connection:
+//
+//	p := conn.Policy{CaptureHeaders: true, OnRejected: headerLog.LogRejected}
+//
 // # Corking large responses
 //
 // net/http writes a response head on its own and, with TCP_NODELAY set,
