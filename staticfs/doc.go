@@ -105,7 +105,7 @@
 // opens.
 //
 // Larger files are streamed from the filesystem, with sendfile on OsFs and
-// BasePathFs. Behind the connection layer (package conn), a body of 64 KiB
+// BasePathFs. Behind the connection layer (package conn), a body of 4 KiB
 // or more is sent with the connection corked ([conn.Cork]), so that the
 // response head and the body leave in full TCP segments.
 //

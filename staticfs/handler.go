@@ -416,7 +416,10 @@ func hasCoding(encs []Encoding, c string) bool {
 	return false
 }
 
-// corkMinSize is the body size from which serveFile corks the connection
-// (see conn.Cork): below it, the two extra system calls cost more than
-// the segments they save.
-const corkMinSize = 64 << 10
+// corkMinSize is the body size from which serve corks the connection
+// (see conn.Cork), from memory or from disk: net/http writes a response
+// through a 4 KiB buffer, so a larger body leaves in two writes at least,
+// each sent at once; corked, they leave in full segments (16 KiB from
+// memory: 0.62x to 0.78x of nginx's rate on loopback). Below it, the two
+// extra system calls cost more than the segments they save.
+const corkMinSize = 4 << 10

@@ -131,7 +131,7 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, rep *representat
 	if h.Headers != nil {
 		h.Headers(w, r, rep.name, rep.info)
 	}
-	if rep.body == nil && rep.size >= corkMinSize && r.Method != http.MethodHead && conn.Cork(r) {
+	if rep.size >= corkMinSize && r.Method != http.MethodHead && conn.Cork(r) {
 		defer conn.Uncork(r)
 	}
 	if plain {

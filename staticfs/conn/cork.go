@@ -7,7 +7,7 @@ import "net/http"
 // net/http, then leaves in the same segment as the start of the body, and
 // a large body leaves in full segments, as nginx's tcp_nopush does. A
 // handler about to send a large body calls Cork and defers Uncork; the
-// staticfs Handler does so for files of 64 KiB and more.
+// staticfs Handler does so for bodies of 4 KiB and more.
 //
 // Cork reports whether it corked: only HTTP/1 requests on a TCP
 // connection accepted by a [Listener] can be corked, on Linux

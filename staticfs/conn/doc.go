@@ -184,7 +184,7 @@
 // send a large body hold partial segments back (TCP_CORK on Linux), as
 // nginx's tcp_nopush does, so that the head shares a segment with the
 // start of the body and the body leaves in full segments; the staticfs
-// Handler does so for files of 64 KiB and more. It only applies to HTTP/1
+// Handler does so for bodies of 4 KiB and more. It only applies to HTTP/1
 // requests on TCP connections a Listener accepted.
 //
 // # What net/http does by itself, and what this package adds
