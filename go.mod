@@ -1,6 +1,6 @@
 module github.com/webstatic/webstatic
 
-go 1.25
+go 1.25.0
 
 require (
 	github.com/andybalholm/brotli v1.3.0
@@ -9,6 +9,7 @@ require (
 	github.com/klauspost/compress v1.20.4
 	github.com/spf13/afero v1.15.0
 	go.uber.org/goleak v1.3.0
+	golang.org/x/crypto v0.55.0
 )
 
-require golang.org/x/text v0.28.0 // indirect
+require golang.org/x/text v0.41.0 // indirect
