@@ -9,11 +9,13 @@ import (
 	"github.com/webstatic/webstatic/staticfs"
 )
 
-// newSite returns a staticfs.Handler over a small in-memory site: an
-// index page, a 1 KiB text file and a directory without index file.
+// newSite returns a staticfs.Handler with listings over a small
+// in-memory site: an index page, a 404 page, a 1 KiB text file and a
+// directory without index file.
 func newSite() *staticfs.Handler {
 	fsys := afero.NewMemMapFs()
 	afero.WriteFile(fsys, "/index.html", []byte("<h1>hi</h1>"), 0o644)
+	afero.WriteFile(fsys, "/404.html", []byte("<h1>not here</h1>"), 0o644)
 	afero.WriteFile(fsys, "/file.txt", make([]byte, 1024), 0o644)
 	fsys.MkdirAll("/dir", 0o755)
 	afero.WriteFile(fsys, "/dir/a.txt", []byte("a"), 0o644)
