@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/netip"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -38,6 +39,12 @@ type Conn struct {
 	since        atomic.Int64 // when the phase began (idle, head) or c was accepted (new), in Unix ns of l.now
 	readDeadline atomic.Int64 // the read deadline last asked for (encodeDeadline)
 	clamped      atomic.Bool  // the inner read deadline is the pressure one, not readDeadline
+	// deadlineMu orders the read-deadline changes of the pressure header
+	// timeout: net/http's own (SetReadDeadline), the move to serving that
+	// lifts the clamp (observe), and enterPressure's clamp from the
+	// Accept goroutine, which must never land on a connection that has
+	// begun to serve its request. Unused without PressureHeaderTimeout.
+	deadlineMu sync.Mutex
 }
 
 func newConn(c net.Conn, l *Listener, id uint64) *Conn {
@@ -130,6 +137,11 @@ func (c *Conn) RemoteAddr() net.Addr { return c.inner.RemoteAddr() }
 // SetDeadline sets the inner conn's read and write deadlines. Under
 // pressure the read deadline may be earlier; see SetReadDeadline.
 func (c *Conn) SetDeadline(t time.Time) error {
+	if c.l.policy.PressureHeaderTimeout <= 0 {
+		return c.inner.SetDeadline(t)
+	}
+	c.deadlineMu.Lock()
+	defer c.deadlineMu.Unlock()
 	c.readDeadline.Store(encodeDeadline(t))
 	if c.l.pressure.Load() {
 		c.inner.SetWriteDeadline(t)
@@ -143,6 +155,11 @@ func (c *Conn) SetDeadline(t time.Time) error {
 // connection waiting for its first request or reading a head gets the
 // earlier of t and the end of its pressure header timeout.
 func (c *Conn) SetReadDeadline(t time.Time) error {
+	if c.l.policy.PressureHeaderTimeout <= 0 {
+		return c.inner.SetReadDeadline(t)
+	}
+	c.deadlineMu.Lock()
+	defer c.deadlineMu.Unlock()
 	c.readDeadline.Store(encodeDeadline(t))
 	if c.l.pressure.Load() {
 		t = c.pressureDeadline(t)

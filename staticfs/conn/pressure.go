@@ -51,10 +51,14 @@ func (l *Listener) enterPressure(at int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for c := range l.conns {
+		// Under c's deadline lock, so that a connection cannot start
+		// serving between the look at its phase and the clamp.
+		c.deadlineMu.Lock()
 		if p := c.phase.Load(); p == phaseNew || p == phaseHead {
 			c.clamped.Store(true)
 			c.inner.SetReadDeadline(c.pressureDeadline(decodeDeadline(c.readDeadline.Load())))
 		}
+		c.deadlineMu.Unlock()
 	}
 }
 

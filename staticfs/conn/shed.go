@@ -56,10 +56,12 @@ func (c *Conn) headStarted(from int32) {
 func (c *Conn) observe(state http.ConnState) {
 	switch state {
 	case http.StateActive:
+		c.deadlineMu.Lock()
 		c.setPhase(phaseServing)
 		if c.clamped.Load() {
 			c.unclamp()
 		}
+		c.deadlineMu.Unlock()
 	case http.StateIdle:
 		c.since.Store(c.l.now().UnixNano())
 		c.setPhase(phaseIdle)
