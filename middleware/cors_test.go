@@ -172,19 +172,6 @@ func TestCORSValidate(t *testing.T) {
 	}
 }
 
-// TestCORSKeepsWriter checks that CORS hands the handler the writer
-// net/http gave it, so that sendfile, Flush and Hijack stay.
-func TestCORSKeepsWriter(t *testing.T) {
-	var outer, inner http.ResponseWriter
-	c := &middleware.CORS{AllowedOrigins: []string{"https://a.example"}}
-	h := c.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { inner = w }))
-	s := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { outer = w; h.ServeHTTP(w, r) }))
-	do(t, s, "GET", "/", map[string]string{"Origin": "https://a.example"})
-	if outer == nil || inner != outer {
-		t.Errorf("the handler got writer %T, want net/http's own %T", inner, outer)
-	}
-}
-
 // Allow one site and its subdomains to fetch the files, with the
 // headers scripts need for ranges; preflights are answered before the
 // Handler, errors carry the headers too.
