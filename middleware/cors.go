@@ -26,7 +26,7 @@ import (
 // The response writer is not wrapped, so sendfile, Flush, Hijack and
 // http.ResponseController keep working.
 //
-// The zero value allows no origin: it adds no header and answers
+// The zero value allows no origin: it adds no CORS header and answers
 // preflights with a bare 204. When some origins are allowed and others
 // not, the answer depends on the Origin request header, and every
 // response says Vary: Origin (once, also to requests without Origin), so

@@ -26,6 +26,9 @@ import (
 // sees it; mount Health outside http.StripPrefix to match the path the
 // client sends. A file of the site at one of the paths is shadowed.
 //
+// Mount Health outside BasicAuth, so that a load balancer needs no
+// credentials, and outside the logs if the checks should not fill them.
+//
 // The zero value answers /health and has no readiness check. The
 // response writer is not wrapped.
 type Health struct {
