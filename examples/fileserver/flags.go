@@ -5,9 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/webstatic/webstatic/middleware"
@@ -28,6 +30,14 @@ type config struct {
 	logHeaders string // "off", or a middleware.Format name: raw, lines, bytes, article
 	headerTime time.Duration
 	accessLog  bool
+
+	index        listFlag         // -index; nil never (the default is index.html)
+	cacheControl cacheControlFlag // -cache-control rules, in order
+	headers      headerFlag       // -header, set on every response
+	spaPage      string           // -spa-page, or /index.html with -spa; "" for none
+	notFound     string           // -not-found page name, or "off"
+	quiet        bool
+	version      bool
 }
 
 // parseFlags parses the command line; its error is one line that says
@@ -39,15 +49,15 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	// the usage.
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	fs.StringVar(&c.root, "root", "testdata/site", "directory to serve")
+	fs.StringVar(&c.root, "root", "testdata/site", "`directory` to serve (also the positional DIR)")
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen `host:port`; port 0 picks a free port")
 	fs.BoolVar(&c.mem, "mem", false, "copy the tree into memory at start and serve it from there")
 	fs.BoolVar(&c.listing, "listing", false, "list directories that have no index file (HTML, or JSON for Accept: application/json)")
 	fs.BoolVar(&c.spa, "spa", false, "single-page-app fallback: unmatched paths that accept HTML get /index.html")
-	fs.Var(&c.etags, "etag", "ETags from size and modification time (`meta`) or from a hash of the bytes (content)")
+	fs.Var(&c.etags, "etag", "what ETags are built from, the `mode`: meta (size and modification time) or content (a hash of the bytes)")
 	c.compress = defaultCodings()
 	fs.Var(&c.compress, "compress", "compress responses on the fly with these `codings`, in order of preference (br for cached files only), or off")
-	fs.Var(&c.policy.Mode, "conn", "connection semantics: `short` (one request per connection) or keepalive")
+	fs.Var(&c.policy.Mode, "conn", "connection semantics, the `mode`: keepalive (persistent) or short (one request per connection)")
 	fs.IntVar(&c.policy.MaxRequests, "max-requests", 0, "keep-alive: close a connection after `N` requests (0: no cap)")
 	fs.DurationVar(&c.policy.IdleTimeout, "idle-timeout", 30*time.Second, "keep-alive: close a connection idle for this `duration`")
 	fs.IntVar(&c.policy.MaxConns, "max-conns", 0, "serve at most `N` connections at once; at the cap, idle and stalled ones are closed to make room (0: no cap)")
@@ -55,17 +65,28 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	fs.IntVar(&c.policy.MaxConnsPerClient, "max-conns-per-ip", 0, "connections one client (IPv4 address, IPv6 /64) may hold; more are closed at once (0: no cap)")
 	fs.DurationVar(&c.policy.PressureHeaderTimeout, "pressure-header-timeout", 0, "under pressure, close a connection whose request head takes longer than this `duration`, e.g. 2s (0: off)")
 	fs.IntVar(&c.policy.PressureLevel, "pressure-level", 0, "open connections from which -pressure-header-timeout applies (0: 3/4 of -max-conns, or of the descriptor limit)")
-	fs.StringVar(&c.logHeaders, "log-headers", "raw", "raw request header log to stderr: off, `raw`, lines, bytes or article (what the article's Python server prints)")
+	fs.StringVar(&c.logHeaders, "log-headers", "raw", "raw request header log to stderr, in this `format`: off, raw, lines, bytes or article (what the article's Python server prints)")
 	fs.BoolVar(&c.accessLog, "access-log", false, "one access-log line per request to stderr")
 	fs.DurationVar(&c.headerTime, "header-timeout", 10*time.Second, "close a connection whose request head takes longer than this `duration`")
+	c.index = listFlag{"index.html"}
+	fs.Var(&c.index, "index", "index file `names` served for a directory, comma-separated, first found wins")
+	fs.Var(&c.cacheControl, "cache-control", "set Cache-Control on files matching `PATTERN=VALUE`, e.g. '*.html=no-cache' (repeatable; the first match wins)")
+	fs.Var(&c.headers, "header", "add `'Name: value'` to every response (repeatable)")
+	fs.StringVar(&c.spaPage, "spa-page", "", "single-page-app fallback to this `page` (a URL path; implies -spa, whose page is /index.html)")
+	fs.StringVar(&c.notFound, "not-found", "404.html", "`name` of the page sent with 404s, the nearest from the requested directory up, or off for plain text")
+	fs.BoolVar(&c.quiet, "quiet", false, "log nothing per request: no header log, no access log")
+	fs.BoolVar(&c.version, "version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(output)
-			fmt.Fprintln(output, "usage: fileserver [flags]")
-			fs.PrintDefaults()
+			printUsage(output, fs)
 			return c, err
 		}
 		return c, fmt.Errorf("%v (see -help)", err)
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if c.version {
+		return c, nil
 	}
 	if f := new(middleware.Format); c.logHeaders != "off" && f.Set(c.logHeaders) != nil {
 		return c, fmt.Errorf("-log-headers %q: want off, raw, lines, bytes or article", c.logHeaders)
@@ -91,16 +112,71 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	if c.policy.IdleTimeout <= 0 {
 		return c, fmt.Errorf("-idle-timeout %v: want a positive duration", c.policy.IdleTimeout)
 	}
-	if fs.NArg() > 0 {
-		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	switch {
+	case fs.NArg() > 1:
+		return c, fmt.Errorf("unexpected argument %q (one DIR at most)", fs.Arg(1))
+	case fs.NArg() == 1 && set["root"]:
+		return c, fmt.Errorf("both -root %q and DIR %q: give one", c.root, fs.Arg(0))
+	case fs.NArg() == 1:
+		c.root = fs.Arg(0)
+	}
+	if err := c.contradictions(set); err != nil {
+		return c, err
 	}
 	if err := checkAddr(c.addr); err != nil {
 		return c, fmt.Errorf("-addr %q: %v", c.addr, err)
 	}
-	if info, err := os.Stat(c.root); err != nil || !info.IsDir() {
-		return c, fmt.Errorf("-root %q: not a directory", c.root)
+	if err := checkRoot(c.root, set["root"] || fs.NArg() == 1); err != nil {
+		return c, err
+	}
+	if c.spaPage == "" && c.spa {
+		c.spaPage = "/index.html"
+	}
+	if c.quiet {
+		c.logHeaders = "off"
 	}
 	return c, nil
+}
+
+// contradictions reports flags that cannot hold together, given the ones
+// set on the command line.
+func (c config) contradictions(set map[string]bool) error {
+	switch {
+	case c.policy.Mode == conn.Short && c.policy.MaxRequests > 0:
+		return fmt.Errorf("-max-requests %d with -conn short: short connections serve one request each", c.policy.MaxRequests)
+	case c.policy.Mode == conn.Short && set["idle-timeout"]:
+		return fmt.Errorf("-idle-timeout with -conn short: short connections are never idle")
+	case c.policy.WaitWhenFull && c.policy.MaxConns == 0:
+		return fmt.Errorf("-wait-when-full without -max-conns: there is no cap to wait at")
+	case c.policy.PressureLevel > 0 && c.policy.PressureHeaderTimeout == 0:
+		return fmt.Errorf("-pressure-level without -pressure-header-timeout: nothing applies from that level")
+	case c.quiet && (set["log-headers"] && c.logHeaders != "off" || c.accessLog):
+		return fmt.Errorf("-quiet with -log-headers or -access-log: choose one")
+	case c.spaPage != "" && !strings.HasPrefix(c.spaPage, "/"):
+		return fmt.Errorf("-spa-page %q: want a URL path starting with /", c.spaPage)
+	case strings.Contains(c.notFound, "/"):
+		return fmt.Errorf("-not-found %q: want a file name, or off", c.notFound)
+	}
+	return nil
+}
+
+// checkRoot says, in one line, why root cannot be served; given tells
+// whether the user named it (the default only exists in a clone).
+func checkRoot(root string, given bool) error {
+	info, err := os.Stat(root)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && !given:
+		return fmt.Errorf("-root %q: no such directory here; run from the repository's top directory, or name one: fileserver DIR", root)
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("-root %q: no such file or directory", root)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("-root %q: permission denied", root)
+	case err != nil:
+		return fmt.Errorf("-root %q: cannot be read", root)
+	case !info.IsDir():
+		return fmt.Errorf("-root %q: not a directory", root)
+	}
+	return nil
 }
 
 func checkAddr(addr string) error {

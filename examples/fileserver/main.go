@@ -1,30 +1,21 @@
 // Command fileserver is the reference server of webstatic: it serves a
 // directory with staticfs.Handler.
 //
-//	go run ./examples/fileserver [flags]
+//	go run ./examples/fileserver [flags] [DIR]
 //
 // With no flags it serves testdata/site on http://127.0.0.1:8080. It prints
-// one line with the URL it listens on, and stops gracefully on SIGINT or
-// SIGTERM. Flags:
+// one line with the URL it listens on (the loopback one, then the others,
+// for 0.0.0.0), and stops gracefully on SIGINT or SIGTERM with one line
+// saying how many requests it served. A bad flag, or flags that
+// contradict each other, exit 2 with one line.
 //
-//	-root DIR    directory to serve (default testdata/site)
-//	-addr ADDR   listen address; port 0 picks a free port (default 127.0.0.1:8080)
-//	-mem         copy the tree into memory at start and serve it from there
-//	-listing     list directories that have no index file (HTML or JSON)
-//	-spa         single-page-app fallback to /index.html for HTML navigations
-//	-etag MODE   meta (size and modification time) or content (hash of bytes)
-//	-compress L  compress on the fly with br,zstd,gzip (default; br for cached files only), a subset, or off
-//	-conn MODE   short (one request per connection) or keepalive (default)
-//	-max-requests N   keep-alive: close a connection after N requests (0: no cap)
-//	-idle-timeout D   keep-alive: close a connection idle for D (default 30s)
-//	-max-conns N      serve at most N connections at once; at the cap, idle and stalled ones are shed (0: no cap)
-//	-wait-when-full   at -max-conns, make new clients wait instead of shedding
-//	-max-conns-per-ip N  connections one client (IPv4 address, IPv6 /64) may hold (0: no cap)
-//	-pressure-header-timeout D  header timeout while under pressure, e.g. 2s (default 0: off)
-//	-pressure-level N open connections from which the pressure timeout applies (0: 3/4 of the cap or descriptor limit)
-//	-log-headers F    raw request header log to stderr: off, raw (default), lines, bytes or article
-//	-access-log       one access-log line per request to stderr
-//	-header-timeout D close a connection whose request head takes longer (default 10s)
+// -h lists every flag with its default; README.md's table describes them:
+// the tree (-root or DIR, -mem, -listing, -spa, -spa-page, -index,
+// -not-found, -etag, -compress, -cache-control, -header), the connection
+// layer (-conn, -max-requests, -idle-timeout, -header-timeout, -max-conns,
+// -wait-when-full, -max-conns-per-ip, -pressure-header-timeout,
+// -pressure-level) and the logs (-log-headers, -access-log, -quiet), and
+// -version.
 package main
 
 import (
@@ -38,6 +29,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -55,6 +48,10 @@ func main() {
 		}
 		fmt.Fprintf(os.Stderr, "fileserver: %v\n", err)
 		os.Exit(2)
+	}
+	if cfg.version {
+		fmt.Println(version())
+		return
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -83,10 +80,15 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          log.New(os.Stderr, "fileserver: ", log.LstdFlags),
 	}
-	fmt.Fprintf(stdout, "serving %s on http://%s (%s, %s)\n", cfg.root, tcp.Addr(), cfg.policy.Mode, cfg.source())
+	url, others := urls(tcp.Addr().(*net.TCPAddr))
+	fmt.Fprintf(stdout, "serving %s on %s (%s, %s)\n", cfg.root, url, cfg.policy.Mode, cfg.source())
+	for _, u := range others {
+		fmt.Fprintf(stdout, "also on %s\n", u)
+	}
 
+	ln := conn.NewListener(tcp, policy)
 	errc := make(chan error, 1)
-	go func() { errc <- policy.Serve(srv, tcp) }()
+	go func() { errc <- ln.Serve(srv) }()
 	select {
 	case err := <-errc:
 		return err
@@ -97,7 +99,42 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	st := ln.Stats()
+	fmt.Fprintf(stdout, "stopped: served %d requests on %d connections\n", st.Requests, st.Accepted)
 	return nil
+}
+
+// urls returns the URL to print for the listen address a, one a browser
+// can open: for an unspecified host (0.0.0.0, ::) the loopback one, and
+// then the addresses of the machine's interfaces.
+func urls(a *net.TCPAddr) (string, []string) {
+	if !a.IP.IsUnspecified() {
+		return "http://" + a.String(), nil
+	}
+	loop := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: a.Port}
+	var others []string
+	addrs, _ := net.InterfaceAddrs()
+	for _, ia := range addrs {
+		ipn, ok := ia.(*net.IPNet)
+		if !ok || ipn.IP.IsLoopback() || ipn.IP.IsLinkLocalUnicast() {
+			continue
+		}
+		if ipn.IP.To4() == nil && a.IP.To4() != nil {
+			continue // 0.0.0.0 listens on IPv4 only
+		}
+		others = append(others, "http://"+(&net.TCPAddr{IP: ipn.IP, Port: a.Port}).String())
+	}
+	return "http://" + loop.String(), others
+}
+
+// version is what -version prints: the module version (devel in a
+// clone) and the Go release it was built with.
+func version() string {
+	v := "(devel)"
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		v = bi.Main.Version
+	}
+	return "fileserver " + v + " " + runtime.Version()
 }
 
 // handler is the staticfs.Handler the flags describe, wrapped in the
@@ -107,15 +144,22 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 // rejects before any handler runs.
 func (c config) handler(fsys afero.Fs, logOut io.Writer, policy *conn.Policy) http.Handler {
 	sh := &staticfs.Handler{
-		FS:       fsys,
-		Listing:  c.listing,
-		ETags:    c.etags,
-		Compress: c.compress,
+		FS:            fsys,
+		Listing:       c.listing,
+		ETags:         c.etags,
+		Compress:      c.compress,
+		IndexNames:    []string(c.index),
+		CacheControl:  []staticfs.CacheControlRule(c.cacheControl),
+		SPAPage:       c.spaPage,
+		NotFoundPages: []string{c.notFound},
 	}
-	if c.spa {
-		sh.SPAPage = "/index.html"
+	if c.notFound == "off" {
+		sh.NotFoundPages = []string{}
 	}
 	var h http.Handler = sh
+	if len(c.headers) > 0 {
+		h = withHeaders(h, c.headers)
+	}
 	if c.logHeaders != "off" {
 		hl := &middleware.HeaderLog{Out: logOut}
 		hl.Format.Set(c.logHeaders)
@@ -126,6 +170,16 @@ func (c config) handler(fsys afero.Fs, logOut io.Writer, policy *conn.Policy) ht
 		h = (&middleware.AccessLog{Out: logOut}).Wrap(h)
 	}
 	return h
+}
+
+// withHeaders sets the -header headers on every response before h runs.
+func withHeaders(h http.Handler, headers headerFlag) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, kv := range headers {
+			w.Header().Add(kv[0], kv[1])
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // filesystem opens the served tree: the directory itself, read-only, or a

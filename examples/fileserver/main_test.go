@@ -55,6 +55,7 @@ type server struct {
 	addr   string // 127.0.0.1:PORT
 	cmd    *exec.Cmd
 	stderr *bytes.Buffer
+	stdout bytes.Buffer // what it printed after its first line; read it after stop
 	done   chan error
 	exited bool // stop has seen the process end
 }
@@ -94,7 +95,7 @@ func start(t *testing.T, args ...string) *server {
 	}
 	s.url, s.addr = m[1], m[2]
 	go func() {
-		io.Copy(io.Discard, stdout)
+		io.Copy(&s.stdout, stdout)
 		s.done <- cmd.Wait()
 	}()
 	t.Cleanup(func() { s.stop(t, syscall.SIGINT) })
@@ -213,10 +214,22 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"-bogus"}, "fileserver: flag provided but not defined: -bogus (see -help)\n"},
 		{[]string{"-addr", "nonsense"}, "fileserver: -addr \"nonsense\": want host:port\n"},
 		{[]string{"-addr", "127.0.0.1:99999"}, "fileserver: -addr \"127.0.0.1:99999\": port must be a number from 0 to 65535\n"},
-		{[]string{"-root", "/does/not/exist"}, "fileserver: -root \"/does/not/exist\": not a directory\n"},
+		{[]string{"-root", "/does/not/exist"}, "fileserver: -root \"/does/not/exist\": no such file or directory\n"},
 		{[]string{"-root", "go.mod"}, "fileserver: -root \"go.mod\": not a directory\n"},
 		{[]string{"-mem=maybe"}, "fileserver: invalid boolean value \"maybe\" for -mem: parse error (see -help)\n"},
-		{[]string{"extra"}, "fileserver: unexpected argument \"extra\"\n"},
+		{[]string{"extra"}, "fileserver: -root \"extra\": no such file or directory\n"},
+		{[]string{"testdata/site", "more"}, "fileserver: unexpected argument \"more\" (one DIR at most)\n"},
+		{[]string{"-root", "testdata/site", "testdata"}, "fileserver: both -root \"testdata/site\" and DIR \"testdata\": give one\n"},
+		{[]string{"-conn", "short", "-max-requests", "5"}, "fileserver: -max-requests 5 with -conn short: short connections serve one request each\n"},
+		{[]string{"-conn", "short", "-idle-timeout", "5s"}, "fileserver: -idle-timeout with -conn short: short connections are never idle\n"},
+		{[]string{"-wait-when-full"}, "fileserver: -wait-when-full without -max-conns: there is no cap to wait at\n"},
+		{[]string{"-pressure-level", "9"}, "fileserver: -pressure-level without -pressure-header-timeout: nothing applies from that level\n"},
+		{[]string{"-quiet", "-access-log"}, "fileserver: -quiet with -log-headers or -access-log: choose one\n"},
+		{[]string{"-spa-page", "index.html"}, "fileserver: -spa-page \"index.html\": want a URL path starting with /\n"},
+		{[]string{"-not-found", "errors/404.html"}, "fileserver: -not-found \"errors/404.html\": want a file name, or off\n"},
+		{[]string{"-index", "a/b.html"}, "fileserver: invalid value \"a/b.html\" for flag -index: \"a/b.html\" is a path; want file names (see -help)\n"},
+		{[]string{"-cache-control", "*.html"}, "fileserver: invalid value \"*.html\" for flag -cache-control: want PATTERN=VALUE, e.g. '*.html=no-cache' or '/assets/=public, max-age=31536000, immutable' (see -help)\n"},
+		{[]string{"-header", "Bad Name: x"}, "fileserver: invalid value \"Bad Name: x\" for flag -header: want 'Name: value' with a token for a name and no line break in the value (see -help)\n"},
 		{[]string{"-etag", "sha1"}, "fileserver: invalid value \"sha1\" for flag -etag: staticfs: unknown ETag mode \"sha1\" (want meta or content) (see -help)\n"},
 		{[]string{"-conn", "forever"}, "fileserver: invalid value \"forever\" for flag -conn: conn: unknown mode \"forever\" (want short or keepalive) (see -help)\n"},
 		{[]string{"-max-requests", "-1"}, "fileserver: -max-requests -1: want 0 or more\n"},
