@@ -28,16 +28,16 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// dumpDOM loads url in headless Chromium and returns the DOM after the
-// page's scripts ran.
-func dumpDOM(t *testing.T, browser, url string) string {
+// dumpDOM loads url in headless Chromium, with extra flags, and returns
+// the DOM after the page's scripts ran.
+func dumpDOM(t *testing.T, browser, url string, extra ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, browser,
-		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+	args := append([]string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--user-data-dir="+t.TempDir(), "--dump-dom", url)
+		"--user-data-dir=" + t.TempDir()}, extra...)
+	cmd := exec.CommandContext(ctx, browser, append(args, "--dump-dom", url)...)
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("chromium --dump-dom %s: %v", url, err)

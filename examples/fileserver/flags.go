@@ -38,6 +38,10 @@ type config struct {
 	notFound     string           // -not-found page name, or "off"
 	quiet        bool
 	version      bool
+
+	tlsCert, tlsKey string // -tls-cert, -tls-key: HTTPS with HTTP/2
+	tlsSelfSigned   bool   // -tls-self-signed: HTTPS with a certificate made at start
+	h2c             bool   // -h2c: HTTP/2 without TLS, beside HTTP/1.1
 }
 
 // parseFlags parses the command line; its error is one line that says
@@ -76,6 +80,10 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	fs.StringVar(&c.notFound, "not-found", "404.html", "`name` of the page sent with 404s, the nearest from the requested directory up, or off for plain text")
 	fs.BoolVar(&c.quiet, "quiet", false, "log nothing per request: no header log, no access log")
 	fs.BoolVar(&c.version, "version", false, "print the version and exit")
+	fs.StringVar(&c.tlsCert, "tls-cert", "", "serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) with the certificate in this PEM `file`; needs -tls-key")
+	fs.StringVar(&c.tlsKey, "tls-key", "", "the private key, in this PEM `file`, of -tls-cert")
+	fs.BoolVar(&c.tlsSelfSigned, "tls-self-signed", false, "serve HTTPS with a certificate made at start for localhost and the listen address (for local testing; prints its fingerprint)")
+	fs.BoolVar(&c.h2c, "h2c", false, "serve HTTP/2 without TLS (prior knowledge or Upgrade-less h2c, for a TLS-terminating proxy) beside HTTP/1.1")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(output, fs)
@@ -156,6 +164,14 @@ func (c config) contradictions(set map[string]bool) error {
 		return fmt.Errorf("-spa-page %q: want a URL path starting with /", c.spaPage)
 	case strings.Contains(c.notFound, "/"):
 		return fmt.Errorf("-not-found %q: want a file name, or off", c.notFound)
+	case (c.tlsCert == "") != (c.tlsKey == ""):
+		return fmt.Errorf("-tls-cert and -tls-key go together: give both")
+	case c.tlsSelfSigned && c.tlsCert != "":
+		return fmt.Errorf("-tls-self-signed with -tls-cert: choose one certificate")
+	case c.h2c && (c.tlsSelfSigned || c.tlsCert != ""):
+		return fmt.Errorf("-h2c with TLS: over TLS, HTTP/2 is negotiated by ALPN already")
+	case c.h2c && c.policy.Mode == conn.Short:
+		return fmt.Errorf("-h2c with -conn short: a cleartext HTTP/2 connection is idle before its first stream, and short mode closes idle connections; over TLS, short mode sends GOAWAY after the first response")
 	}
 	return nil
 }

@@ -14,8 +14,8 @@
 // -not-found, -etag, -compress, -cache-control, -header), the connection
 // layer (-conn, -max-requests, -idle-timeout, -header-timeout, -max-conns,
 // -wait-when-full, -max-conns-per-ip, -pressure-header-timeout,
-// -pressure-level) and the logs (-log-headers, -access-log, -quiet), and
-// -version.
+// -pressure-level), the protocols (-tls-cert, -tls-key, -tls-self-signed,
+// -h2c) and the logs (-log-headers, -access-log, -quiet), and -version.
 package main
 
 import (
@@ -67,6 +67,10 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	tlsConf, certLine, err := cfg.tlsConfig()
+	if err != nil {
+		return err
+	}
 	tcp, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
@@ -79,16 +83,35 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 		ReadTimeout:       30 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          log.New(os.Stderr, "fileserver: ", log.LstdFlags),
+		TLSConfig:         tlsConf,
 	}
-	url, others := urls(tcp.Addr().(*net.TCPAddr))
+	if cfg.h2c {
+		srv.Protocols = new(http.Protocols)
+		srv.Protocols.SetHTTP1(true)
+		srv.Protocols.SetUnencryptedHTTP2(true)
+	}
+	scheme := "http"
+	if tlsConf != nil {
+		scheme = "https"
+	}
+	url, others := urls(scheme, tcp.Addr().(*net.TCPAddr))
 	fmt.Fprintf(stdout, "serving %s on %s (%s, %s)\n", cfg.root, url, cfg.policy.Mode, cfg.source())
 	for _, u := range others {
 		fmt.Fprintf(stdout, "also on %s\n", u)
 	}
+	if certLine != "" {
+		fmt.Fprintln(stdout, certLine)
+	}
 
 	ln := conn.NewListener(tcp, policy)
 	errc := make(chan error, 1)
-	go func() { errc <- ln.Serve(srv) }()
+	go func() {
+		if tlsConf != nil {
+			errc <- ln.ServeTLS(srv, "", "")
+		} else {
+			errc <- ln.Serve(srv)
+		}
+	}()
 	select {
 	case err := <-errc:
 		return err
@@ -107,9 +130,9 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 // urls returns the URL to print for the listen address a, one a browser
 // can open: for an unspecified host (0.0.0.0, ::) the loopback one, and
 // then the addresses of the machine's interfaces.
-func urls(a *net.TCPAddr) (string, []string) {
+func urls(scheme string, a *net.TCPAddr) (string, []string) {
 	if !a.IP.IsUnspecified() {
-		return "http://" + a.String(), nil
+		return scheme + "://" + a.String(), nil
 	}
 	loop := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: a.Port}
 	var others []string
@@ -122,9 +145,9 @@ func urls(a *net.TCPAddr) (string, []string) {
 		if ipn.IP.To4() == nil && a.IP.To4() != nil {
 			continue // 0.0.0.0 listens on IPv4 only
 		}
-		others = append(others, "http://"+(&net.TCPAddr{IP: ipn.IP, Port: a.Port}).String())
+		others = append(others, scheme+"://"+(&net.TCPAddr{IP: ipn.IP, Port: a.Port}).String())
 	}
-	return "http://" + loop.String(), others
+	return scheme + "://" + loop.String(), others
 }
 
 // version is what -version prints: the module version (devel in a

@@ -60,7 +60,7 @@ type server struct {
 	exited bool // stop has seen the process end
 }
 
-var urlLine = regexp.MustCompile(`^serving .+ on (http://(127\.0\.0\.1:\d+)) \((keepalive|short), (disk|memory)\)$`)
+var urlLine = regexp.MustCompile(`^serving .+ on (https?://(127\.0\.0\.1:\d+)) \((keepalive|short), (disk|memory)\)$`)
 
 // start runs the server on 127.0.0.1:0 with the given flags, waits for
 // the line with its URL and stops it gracefully when the test ends.
@@ -229,6 +229,10 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"-not-found", "errors/404.html"}, "fileserver: -not-found \"errors/404.html\": want a file name, or off\n"},
 		{[]string{"-index", "a/b.html"}, "fileserver: invalid value \"a/b.html\" for flag -index: \"a/b.html\" is a path; want file names (see -help)\n"},
 		{[]string{"-cache-control", "*.html"}, "fileserver: invalid value \"*.html\" for flag -cache-control: want PATTERN=VALUE, e.g. '*.html=no-cache' or '/assets/=public, max-age=31536000, immutable' (see -help)\n"},
+		{[]string{"-tls-cert", "x.pem"}, "fileserver: -tls-cert and -tls-key go together: give both\n"},
+		{[]string{"-tls-self-signed", "-tls-cert", "x.pem", "-tls-key", "k.pem"}, "fileserver: -tls-self-signed with -tls-cert: choose one certificate\n"},
+		{[]string{"-h2c", "-tls-self-signed"}, "fileserver: -h2c with TLS: over TLS, HTTP/2 is negotiated by ALPN already\n"},
+		{[]string{"-h2c", "-conn", "short"}, "fileserver: -h2c with -conn short: a cleartext HTTP/2 connection is idle before its first stream, and short mode closes idle connections; over TLS, short mode sends GOAWAY after the first response\n"},
 		{[]string{"-header", "Bad Name: x"}, "fileserver: invalid value \"Bad Name: x\" for flag -header: want 'Name: value' with a token for a name and no line break in the value (see -help)\n"},
 		{[]string{"-etag", "sha1"}, "fileserver: invalid value \"sha1\" for flag -etag: staticfs: unknown ETag mode \"sha1\" (want meta or content) (see -help)\n"},
 		{[]string{"-conn", "forever"}, "fileserver: invalid value \"forever\" for flag -conn: conn: unknown mode \"forever\" (want short or keepalive) (see -help)\n"},
