@@ -42,6 +42,11 @@ type AccessLog struct {
 	// Logger, when set, receives one Info record per request.
 	Logger *slog.Logger
 
+	// Combined adds the Referer and User-Agent request headers, escaped
+	// and quoted, after the size, as Apache's combined format does (and
+	// as "referer" and "user_agent" attributes of a Logger's record).
+	Combined bool
+
 	mu sync.Mutex // serialises writes to Out
 }
 
@@ -57,6 +62,9 @@ func (l *AccessLog) Wrap(next http.Handler) http.Handler {
 			method: r.Method,
 			target: r.RequestURI,
 			proto:  r.Proto,
+		}
+		if l.Combined {
+			e.referer, e.userAgent = r.Referer(), r.UserAgent()
 		}
 		if e.target == "" {
 			e.target = r.URL.RequestURI()
@@ -81,6 +89,8 @@ type accessEntry struct {
 	start          time.Time
 	remote, method string
 	target, proto  string
+	referer        string // with Combined only
+	userAgent      string // with Combined only
 	conn, req      uint64
 	status         int
 	bytes          int64
@@ -89,7 +99,7 @@ type accessEntry struct {
 
 func (l *AccessLog) record(ctx context.Context, e *accessEntry) {
 	if l.Logger != nil {
-		l.Logger.LogAttrs(ctx, slog.LevelInfo, "request",
+		attrs := []slog.Attr{
 			slog.String("remote", e.remote),
 			slog.String("method", e.method),
 			slog.String("target", e.target),
@@ -99,17 +109,22 @@ func (l *AccessLog) record(ctx context.Context, e *accessEntry) {
 			slog.Duration("duration", e.duration),
 			slog.Uint64("conn", e.conn),
 			slog.Uint64("request", e.req),
-		)
+		}
+		if l.Combined {
+			attrs = append(attrs, slog.String("referer", e.referer), slog.String("user_agent", e.userAgent))
+		}
+		l.Logger.LogAttrs(ctx, slog.LevelInfo, "request", attrs...)
 		return
 	}
 	rec := newRecord()
-	*rec = appendCommonLog(*rec, e)
+	*rec = appendCommonLog(*rec, e, l.Combined)
 	writeRecord(&l.mu, l.Out, rec)
 }
 
-// appendCommonLog formats e as a Common Log Format line with duration,
-// connection and request fields added.
-func appendCommonLog(dst []byte, e *accessEntry) []byte {
+// appendCommonLog formats e as a Common Log Format line (combined: with
+// the referer and user agent) with duration, connection and request
+// fields added.
+func appendCommonLog(dst []byte, e *accessEntry, combined bool) []byte {
 	host, _, err := net.SplitHostPort(e.remote)
 	if err != nil {
 		host = e.remote
@@ -127,6 +142,13 @@ func appendCommonLog(dst []byte, e *accessEntry) []byte {
 	dst = strconv.AppendInt(dst, int64(e.status), 10)
 	dst = append(dst, ' ')
 	dst = strconv.AppendInt(dst, e.bytes, 10)
+	if combined {
+		dst = append(dst, " \""...)
+		dst = appendQuotable(dst, orDash(e.referer))
+		dst = append(dst, "\" \""...)
+		dst = appendQuotable(dst, orDash(e.userAgent))
+		dst = append(dst, '"')
+	}
 	dst = append(dst, ' ')
 	dst = strconv.AppendFloat(dst, e.duration.Seconds(), 'f', 6, 64)
 	dst = append(dst, " conn="...)
@@ -134,6 +156,14 @@ func appendCommonLog(dst []byte, e *accessEntry) []byte {
 	dst = append(dst, " req="...)
 	dst = appendID(dst, e.req)
 	return append(dst, '\n')
+}
+
+// orDash is s, or "-" for a header the request did not carry.
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 func appendID(dst []byte, id uint64) []byte {
