@@ -39,6 +39,9 @@ type config struct {
 	quiet        bool
 	version      bool
 
+	accessLogFormat string // -access-log-format: clf, combined or json
+	logFile         string // -log-file; "" for stderr
+
 	tlsCert, tlsKey string // -tls-cert, -tls-key: HTTPS with HTTP/2
 	tlsSelfSigned   bool   // -tls-self-signed: HTTPS with a certificate made at start
 	h2c             bool   // -h2c: HTTP/2 without TLS, beside HTTP/1.1
@@ -79,6 +82,8 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	fs.StringVar(&c.spaPage, "spa-page", "", "single-page-app fallback to this `page` (a URL path; implies -spa, whose page is /index.html)")
 	fs.StringVar(&c.notFound, "not-found", "404.html", "`name` of the page sent with 404s, the nearest from the requested directory up, or off for plain text")
 	fs.BoolVar(&c.quiet, "quiet", false, "log nothing per request: no header log, no access log")
+	fs.StringVar(&c.accessLogFormat, "access-log-format", "clf", "access log `format`: clf (Common Log Format), combined (with referer and user agent) or json (log/slog); implies -access-log")
+	fs.StringVar(&c.logFile, "log-file", "", "write the logs to this `file` instead of stderr, reopened on SIGHUP (logrotate)")
 	fs.BoolVar(&c.version, "version", false, "print the version and exit")
 	fs.StringVar(&c.tlsCert, "tls-cert", "", "serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) with the certificate in this PEM `file`; needs -tls-key")
 	fs.StringVar(&c.tlsKey, "tls-key", "", "the private key, in this PEM `file`, of -tls-cert")
@@ -143,6 +148,9 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	if c.quiet {
 		c.logHeaders = "off"
 	}
+	if set["access-log-format"] {
+		c.accessLog = true
+	}
 	return c, nil
 }
 
@@ -158,7 +166,9 @@ func (c config) contradictions(set map[string]bool) error {
 		return fmt.Errorf("-wait-when-full without -max-conns: there is no cap to wait at")
 	case c.policy.PressureLevel > 0 && c.policy.PressureHeaderTimeout == 0:
 		return fmt.Errorf("-pressure-level without -pressure-header-timeout: nothing applies from that level")
-	case c.quiet && (set["log-headers"] && c.logHeaders != "off" || c.accessLog):
+	case c.accessLogFormat != "clf" && c.accessLogFormat != "combined" && c.accessLogFormat != "json":
+		return fmt.Errorf("-access-log-format %q: want clf, combined or json", c.accessLogFormat)
+	case c.quiet && (set["log-headers"] && c.logHeaders != "off" || c.accessLog || set["access-log-format"]):
 		return fmt.Errorf("-quiet with -log-headers or -access-log: choose one")
 	case c.spaPage != "" && !strings.HasPrefix(c.spaPage, "/"):
 		return fmt.Errorf("-spa-page %q: want a URL path starting with /", c.spaPage)

@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -75,14 +76,25 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	logOut := io.Writer(os.Stderr)
+	if cfg.logFile != "" {
+		lf, err := openLogFile(cfg.logFile)
+		if err != nil {
+			tcp.Close()
+			return fmt.Errorf("-log-file: %w", err)
+		}
+		defer lf.Close()
+		reopenOnHangUp(ctx, lf)
+		logOut = lf
+	}
 	policy := cfg.policy
 	policy.CaptureHeaders = cfg.logHeaders != "off"
 	srv := &http.Server{
-		Handler:           cfg.handler(fsys, os.Stderr, &policy),
+		Handler:           cfg.handler(fsys, logOut, &policy),
 		ReadHeaderTimeout: cfg.headerTime,
 		ReadTimeout:       30 * time.Second,
 		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          log.New(os.Stderr, "fileserver: ", log.LstdFlags),
+		ErrorLog:          log.New(logOut, "fileserver: ", log.LstdFlags),
 		TLSConfig:         tlsConf,
 	}
 	if cfg.h2c {
@@ -190,9 +202,33 @@ func (c config) handler(fsys afero.Fs, logOut io.Writer, policy *conn.Policy) ht
 		h = hl.Wrap(h)
 	}
 	if c.accessLog {
-		h = (&middleware.AccessLog{Out: logOut}).Wrap(h)
+		al := &middleware.AccessLog{Out: logOut, Combined: c.accessLogFormat != "clf"}
+		if c.accessLogFormat == "json" {
+			al.Logger = slog.New(slog.NewJSONHandler(logOut, nil))
+		}
+		h = al.Wrap(h)
 	}
 	return h
+}
+
+// reopenOnHangUp reopens lf on every SIGHUP until ctx is done, as
+// logrotate expects after it renamed the file.
+func reopenOnHangUp(ctx context.Context, lf *logFile) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	go func() {
+		defer signal.Stop(hup)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				if err := lf.Reopen(); err != nil {
+					fmt.Fprintf(os.Stderr, "fileserver: -log-file: reopen: %v\n", err)
+				}
+			}
+		}
+	}()
 }
 
 // withHeaders sets the -header headers on every response before h runs.

@@ -95,6 +95,10 @@ func start(t *testing.T, args ...string) *server {
 	}
 	s.url, s.addr = m[1], m[2]
 	go func() {
+		// The scanner may hold lines after the first already.
+		for lines.Scan() {
+			s.stdout.WriteString(lines.Text() + "\n")
+		}
 		io.Copy(&s.stdout, stdout)
 		s.done <- cmd.Wait()
 	}()
@@ -229,6 +233,8 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"-not-found", "errors/404.html"}, "fileserver: -not-found \"errors/404.html\": want a file name, or off\n"},
 		{[]string{"-index", "a/b.html"}, "fileserver: invalid value \"a/b.html\" for flag -index: \"a/b.html\" is a path; want file names (see -help)\n"},
 		{[]string{"-cache-control", "*.html"}, "fileserver: invalid value \"*.html\" for flag -cache-control: want PATTERN=VALUE, e.g. '*.html=no-cache' or '/assets/=public, max-age=31536000, immutable' (see -help)\n"},
+		{[]string{"-access-log-format", "xml"}, "fileserver: -access-log-format \"xml\": want clf, combined or json\n"},
+		{[]string{"-quiet", "-access-log-format", "json"}, "fileserver: -quiet with -log-headers or -access-log: choose one\n"},
 		{[]string{"-tls-cert", "x.pem"}, "fileserver: -tls-cert and -tls-key go together: give both\n"},
 		{[]string{"-tls-self-signed", "-tls-cert", "x.pem", "-tls-key", "k.pem"}, "fileserver: -tls-self-signed with -tls-cert: choose one certificate\n"},
 		{[]string{"-h2c", "-tls-self-signed"}, "fileserver: -h2c with TLS: over TLS, HTTP/2 is negotiated by ALPN already\n"},
