@@ -32,6 +32,19 @@
 // with the duration and the connection and request numbers, or one
 // log/slog record.
 //
+// # Around the files
+//
+// [CORS] answers preflights before the wrapped handler and puts the CORS
+// headers on every answer of an allowed origin, errors included.
+// [BasicAuth] admits the users of a user:bcrypt-hash file ([ParseUsers]).
+// [SecurityHeaders] sends HSTS (TLS only), X-Frame-Options,
+// Referrer-Policy and nosniff, and a Content-Security-Policy on the pages
+// the server generates. [Health] answers a load balancer's liveness and
+// readiness checks. [Compress] compresses any handler's responses. Wrap
+// them inside out as Health(CORS(SecurityHeaders(BasicAuth(h)))):
+// preflights and health checks carry no credentials, and 401s get the
+// security headers.
+//
 // # Safety
 //
 // Logs travel further than requests: credentials (Authorization,

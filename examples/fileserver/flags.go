@@ -39,6 +39,8 @@ type config struct {
 	quiet        bool
 	version      bool
 
+	pieces piecesConfig // -cors, -basic-auth, -security-headers, -health
+
 	accessLogFormat string // -access-log-format: clf, combined or json
 	logFile         string // -log-file; "" for stderr
 
@@ -85,6 +87,10 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	fs.StringVar(&c.accessLogFormat, "access-log-format", "clf", "access log `format`: clf (Common Log Format), combined (with referer and user agent) or json (log/slog); implies -access-log")
 	fs.StringVar(&c.logFile, "log-file", "", "write the logs to this `file` instead of stderr, reopened on SIGHUP (logrotate)")
 	fs.BoolVar(&c.version, "version", false, "print the version and exit")
+	fs.Var(&c.pieces.cors, "cors", "allow cross-origin reads from these `origins` (comma-separated, repeatable; https://*.example.com patterns, or *)")
+	fs.StringVar(&c.pieces.basicAuth, "basic-auth", "", "require HTTP Basic credentials of the users in `FILE` (user:bcrypt-hash lines, as htpasswd -B writes)")
+	fs.BoolVar(&c.pieces.securityHeaders, "security-headers", false, "send HSTS (TLS only), X-Frame-Options, Referrer-Policy, nosniff, and a CSP on generated pages")
+	fs.StringVar(&c.pieces.health, "health", "", "answer health checks at `PATH` (200 ok, no filesystem) and PATH/ready (the root is readable)")
 	fs.StringVar(&c.tlsCert, "tls-cert", "", "serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) with the certificate in this PEM `file`; needs -tls-key")
 	fs.StringVar(&c.tlsKey, "tls-key", "", "the private key, in this PEM `file`, of -tls-cert")
 	fs.BoolVar(&c.tlsSelfSigned, "tls-self-signed", false, "serve HTTPS with a certificate made at start for localhost and the listen address (for local testing; prints its fingerprint)")
@@ -140,6 +146,9 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 		return c, fmt.Errorf("-addr %q: %v", c.addr, err)
 	}
 	if err := checkRoot(c.root, set["root"] || fs.NArg() == 1); err != nil {
+		return c, err
+	}
+	if err := c.pieces.check(); err != nil {
 		return c, err
 	}
 	if c.spaPage == "" && c.spa {

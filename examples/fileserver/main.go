@@ -32,6 +32,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 
@@ -192,6 +193,24 @@ func (c config) handler(fsys afero.Fs, logOut io.Writer, policy *conn.Policy) ht
 		sh.NotFoundPages = []string{}
 	}
 	var h http.Handler = sh
+	// Inside out: 401s carry the security headers, preflights and health
+	// checks need no credentials, and the logs see every request.
+	if c.pieces.users != nil {
+		h = (&middleware.BasicAuth{Users: c.pieces.users}).Wrap(h)
+	}
+	if c.pieces.securityHeaders {
+		h = (&middleware.SecurityHeaders{}).Wrap(h)
+	}
+	if len(c.pieces.cors) > 0 {
+		h = (&middleware.CORS{AllowedOrigins: c.pieces.cors}).Wrap(h)
+	}
+	if c.pieces.health != "" {
+		h = (&middleware.Health{
+			Path:      c.pieces.health,
+			ReadyPath: strings.TrimSuffix(c.pieces.health, "/") + "/ready",
+			Ready:     middleware.RootReadable(fsys),
+		}).Wrap(h)
+	}
 	if len(c.headers) > 0 {
 		h = withHeaders(h, c.headers)
 	}
