@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"os/exec"
 	"regexp"
 	"strings"
@@ -91,5 +92,30 @@ func TestBrowserOverHTTP2(t *testing.T) {
 	s.stop(t, syscall.SIGINT)
 	if !strings.Contains(s.stderr.String(), "GET /app.js HTTP/2.0") {
 		t.Errorf("Chromium did not fetch the script over HTTP/2:\n%s", s.stderr.String())
+	}
+}
+
+// TestH2Load drives the -h2c server with h2load (Debian nghttp2-client),
+// 2,000 requests over 8 connections with 4 streams each: every one must
+// succeed.
+func TestH2Load(t *testing.T) {
+	t.Parallel()
+	h2load, err := exec.LookPath("h2load")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("h2load not found; .ci/run installs nghttp2-client")
+		}
+		t.Skip("h2load not found: apt-get install nghttp2-client")
+	}
+	s := start(t, "-h2c", "-log-headers", "off")
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, h2load, "-n", "2000", "-c", "8", "-m", "4", s.url+"/style.css").CombinedOutput()
+	if err != nil {
+		t.Fatalf("h2load: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "2000 succeeded, 0 failed, 0 errored, 0 timeout") ||
+		!strings.Contains(string(out), "status codes: 2000 2xx") {
+		t.Errorf("h2load:\n%s", out)
 	}
 }
