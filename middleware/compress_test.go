@@ -16,8 +16,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/klauspost/compress/gzip"
-	"github.com/klauspost/compress/zstd"
 
+	"github.com/webstatic/webstatic/internal/coding"
 	"github.com/webstatic/webstatic/middleware"
 )
 
@@ -41,27 +41,7 @@ func gzipped(s string) string {
 
 func undo(t *testing.T, ce, body string) string {
 	t.Helper()
-	var r io.Reader
-	switch ce {
-	case "":
-		return body
-	case "gzip":
-		zr, err := gzip.NewReader(strings.NewReader(body))
-		if err != nil {
-			t.Fatalf("gzip: %v", err)
-		}
-		r = zr
-	case "zstd":
-		zr, err := zstd.NewReader(strings.NewReader(body))
-		if err != nil {
-			t.Fatalf("zstd: %v", err)
-		}
-		defer zr.Close()
-		r = zr
-	default:
-		t.Fatalf("Content-Encoding %q", ce)
-	}
-	b, err := io.ReadAll(r)
+	b, err := coding.Decode(ce, []byte(body))
 	if err != nil {
 		t.Fatalf("%s: %v", ce, err)
 	}

@@ -11,8 +11,7 @@ import (
 
 	"github.com/andybalholm/brotli"
 	"github.com/google/go-cmp/cmp"
-	"github.com/klauspost/compress/gzip"
-	"github.com/klauspost/compress/zstd"
+	"github.com/webstatic/webstatic/internal/coding"
 	"github.com/webstatic/webstatic/staticfs"
 )
 
@@ -39,29 +38,7 @@ func brotliOf(s string) string {
 // decode undoes a Content-Encoding.
 func decode(t *testing.T, ce, body string) string {
 	t.Helper()
-	var r io.Reader
-	switch ce {
-	case "":
-		return body
-	case "gzip":
-		zr, err := gzip.NewReader(strings.NewReader(body))
-		if err != nil {
-			t.Fatalf("gzip: %v", err)
-		}
-		r = zr
-	case "zstd":
-		zr, err := zstd.NewReader(strings.NewReader(body))
-		if err != nil {
-			t.Fatalf("zstd: %v", err)
-		}
-		defer zr.Close()
-		r = zr
-	case "br":
-		r = brotli.NewReader(strings.NewReader(body))
-	default:
-		t.Fatalf("unknown Content-Encoding %q", ce)
-	}
-	b, err := io.ReadAll(r)
+	b, err := coding.Decode(ce, []byte(body))
 	if err != nil {
 		t.Fatalf("%s: %v", ce, err)
 	}

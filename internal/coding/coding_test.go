@@ -2,15 +2,11 @@ package coding
 
 import (
 	"bytes"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
 
-	"github.com/andybalholm/brotli"
 	"github.com/google/go-cmp/cmp"
-	"github.com/klauspost/compress/gzip"
-	"github.com/klauspost/compress/zstd"
 )
 
 func TestWeightAndBest(t *testing.T) {
@@ -83,25 +79,7 @@ func TestHeaders(t *testing.T) {
 
 func decode(t *testing.T, c string, b []byte) []byte {
 	t.Helper()
-	var r io.Reader
-	switch c {
-	case "gzip":
-		zr, err := gzip.NewReader(bytes.NewReader(b))
-		if err != nil {
-			t.Fatal(err)
-		}
-		r = zr
-	case "zstd":
-		zr, err := zstd.NewReader(bytes.NewReader(b))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer zr.Close()
-		r = zr
-	case "br":
-		r = brotli.NewReader(bytes.NewReader(b))
-	}
-	out, err := io.ReadAll(r)
+	out, err := Decode(c, b)
 	if err != nil {
 		t.Fatalf("%s: %v", c, err)
 	}
