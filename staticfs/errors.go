@@ -37,6 +37,7 @@ var (
 	errNotRegular = &fs.PathError{Op: "serve", Err: fs.ErrNotExist}
 	errSidecar    = fmt.Errorf("sidecar: %w", ErrHidden)
 	errRootNotDir = &fs.PathError{Op: "serve", Path: "/", Err: fs.ErrNotExist}
+	errFileSlash  = &fs.PathError{Op: "serve", Path: "file with a trailing slash", Err: fs.ErrNotExist}
 	errUnreadable = errors.New("cannot seek or size the file")
 )
 

@@ -145,6 +145,25 @@ type Handler struct {
 	// a negative value no minimum.
 	CompressMinSize int64
 
+	// Extensions lists the extensions tried, in order, for a URL path
+	// that matches no file or directory and does not end in "/": with
+	// {".html"}, "/about" serves "/about.html" (clean URLs, as send's
+	// extensions and Caddy's try_files {path}.html do). The file answers
+	// under the URL asked for: CacheControl rules and the Headers hook see
+	// "/about". nil means none.
+	Extensions []string
+
+	// RedirectExtensions answers a request for "/about.html" with a 301
+	// to "/about" (query kept) when Extensions would serve the file there,
+	// so that each page has one URL.
+	RedirectExtensions bool
+
+	// FileTrailingSlash says what a request for a file with a trailing
+	// slash ("/about.html/") gets: TrailingSlashRedirect (the default, a
+	// 301 to the URL without it), TrailingSlashNotFound or
+	// TrailingSlashServe.
+	FileTrailingSlash TrailingSlash
+
 	// SPAPage, when set, turns on the single-page-app fallback: a GET or
 	// HEAD for a path that matches no file, has no extension in its last
 	// segment and whose Accept header lists text/html, gets this page (a

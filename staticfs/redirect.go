@@ -28,12 +28,24 @@ func redirectDir(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-// redirectFile sends a file requested with a trailing slash to the URL
-// without it, and an index file to its directory's URL (unless
-// KeepIndexURLs), and reports whether it did.
+// redirectFile answers a file requested with a trailing slash as
+// FileTrailingSlash says (by default a redirect to the URL without it),
+// sends an index file to its directory's URL (unless KeepIndexURLs) and
+// "/about.html" to "/about" (RedirectExtensions), and reports whether it
+// answered.
 func (h *Handler) redirectFile(w http.ResponseWriter, r *http.Request, rt *root, name string) bool {
 	if strings.HasSuffix(r.URL.Path, "/") {
+		switch h.FileTrailingSlash {
+		case TrailingSlashServe:
+			return false
+		case TrailingSlashNotFound:
+			h.serveError(w, r, name, errFileSlash)
+			return true
+		}
 		localRedirect(w, r, "../"+url.PathEscape(path.Base(name)))
+		return true
+	}
+	if h.redirectExtension(w, r, rt, name) {
 		return true
 	}
 	if h.KeepIndexURLs || !h.isServedIndex(rt, name) {

@@ -9,6 +9,9 @@ import (
 // serveMissing answers a name that failed to open: with the SPA page when
 // the fallback applies, else with the error.
 func (h *Handler) serveMissing(w http.ResponseWriter, r *http.Request, rt *root, name string, err error) {
+	if errorIsNotFound(err) && !errors.Is(err, ErrHidden) && h.serveWithExtension(w, r, rt, name) {
+		return
+	}
 	if h.SPAPage != "" && h.spaApplies(r, name, err) {
 		if pageName, perr := cleanPath(h.SPAPage); perr == nil {
 			if f, perr := rt.open(pageName); perr == nil {

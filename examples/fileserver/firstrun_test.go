@@ -83,3 +83,24 @@ func TestHandlerFlags(t *testing.T) {
 		t.Errorf("-quiet logged:\n%s", s.stderr)
 	}
 }
+
+// TestCleanURLFlags: -extensions, -redirect-extensions and
+// -file-trailing-slash over TCP.
+func TestCleanURLFlags(t *testing.T) {
+	s := start(t, "-extensions", "html", "-redirect-extensions", "-file-trailing-slash", "404", "-log-headers", "off")
+	for _, tc := range []struct {
+		target   string
+		status   int
+		location string
+	}{
+		{"/docs/guide.txt/", 404, ""},
+		{"/index", 200, ""}, // index.html, by its clean URL (the file, not the directory)
+		{"/404?x=1", 200, ""},
+		{"/404.html?x=1", 301, "./404?x=1"},
+	} {
+		code, hdr, _ := get(t, s.url+tc.target)
+		if code != tc.status || hdr.Get("Location") != tc.location {
+			t.Errorf("GET %s: %d %q, want %d %q", tc.target, code, hdr.Get("Location"), tc.status, tc.location)
+		}
+	}
+}

@@ -41,6 +41,10 @@ type config struct {
 
 	pieces piecesConfig // -cors, -basic-auth, -security-headers, -health
 
+	extensions         extensionsFlag         // -extensions: clean URLs
+	redirectExtensions bool                   // -redirect-extensions
+	fileSlash          staticfs.TrailingSlash // -file-trailing-slash
+
 	accessLogFormat string // -access-log-format: clf, combined or json
 	logFile         string // -log-file; "" for stderr
 
@@ -87,6 +91,9 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	fs.StringVar(&c.accessLogFormat, "access-log-format", "clf", "access log `format`: clf (Common Log Format), combined (with referer and user agent) or json (log/slog); implies -access-log")
 	fs.StringVar(&c.logFile, "log-file", "", "write the logs to this `file` instead of stderr, reopened on SIGHUP (logrotate)")
 	fs.BoolVar(&c.version, "version", false, "print the version and exit")
+	fs.Var(&c.extensions, "extensions", "clean URLs: serve /about from /about.html, trying these `extensions` in order (comma-separated, e.g. html,htm)")
+	fs.BoolVar(&c.redirectExtensions, "redirect-extensions", false, "with -extensions, redirect /about.html to /about (query kept)")
+	fs.Var(&c.fileSlash, "file-trailing-slash", "what a file asked for with a trailing slash gets, the `policy`: redirect (301 without it), 404, or serve")
 	fs.Var(&c.pieces.cors, "cors", "allow cross-origin reads from these `origins` (comma-separated, repeatable; https://*.example.com patterns, or *)")
 	fs.StringVar(&c.pieces.basicAuth, "basic-auth", "", "require HTTP Basic credentials of the users in `FILE` (user:bcrypt-hash lines, as htpasswd -B writes)")
 	fs.BoolVar(&c.pieces.securityHeaders, "security-headers", false, "send HSTS (TLS only), X-Frame-Options, Referrer-Policy, nosniff, and a CSP on generated pages")
@@ -189,6 +196,8 @@ func (c config) contradictions(set map[string]bool) error {
 		return fmt.Errorf("-tls-self-signed with -tls-cert: choose one certificate")
 	case c.h2c && (c.tlsSelfSigned || c.tlsCert != ""):
 		return fmt.Errorf("-h2c with TLS: over TLS, HTTP/2 is negotiated by ALPN already")
+	case c.redirectExtensions && len(c.extensions) == 0:
+		return fmt.Errorf("-redirect-extensions without -extensions: there is no clean URL to redirect to")
 	case c.h2c && c.policy.Mode == conn.Short:
 		return fmt.Errorf("-h2c with -conn short: a cleartext HTTP/2 connection is idle before its first stream, and short mode closes idle connections; over TLS, short mode sends GOAWAY after the first response")
 	}

@@ -25,6 +25,25 @@ func (l *listFlag) Set(s string) error {
 	return nil
 }
 
+// extensionsFlag is -extensions html,htm: the extensions of clean URLs,
+// given with or without their dot.
+type extensionsFlag []string
+
+func (e *extensionsFlag) String() string { return strings.Join(*e, ",") }
+
+func (e *extensionsFlag) Set(s string) error {
+	*e = nil
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimPrefix(strings.TrimSpace(v), "."); v != "" {
+			if strings.ContainsAny(v, "/.\\") {
+				return fmt.Errorf("%q: want extensions such as html", v)
+			}
+			*e = append(*e, "."+v)
+		}
+	}
+	return nil
+}
+
 // cacheControlFlag is the repeatable -cache-control PATTERN=VALUE.
 type cacheControlFlag []staticfs.CacheControlRule
 

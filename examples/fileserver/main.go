@@ -188,6 +188,10 @@ func (c config) handler(fsys afero.Fs, logOut io.Writer, policy *conn.Policy) ht
 		CacheControl:  []staticfs.CacheControlRule(c.cacheControl),
 		SPAPage:       c.spaPage,
 		NotFoundPages: []string{c.notFound},
+
+		Extensions:         []string(c.extensions),
+		RedirectExtensions: c.redirectExtensions,
+		FileTrailingSlash:  c.fileSlash,
 	}
 	if c.notFound == "off" {
 		sh.NotFoundPages = []string{}
