@@ -141,16 +141,6 @@ func appendPyRepr(dst []byte, s []byte) []byte {
 	return append(dst, quote)
 }
 
-// appendPyBytesRepr appends b as Python's repr() writes a bytes value:
-// b'…' or, by the same rule as a str, b"…"; printable ASCII as is, \\ and
-// the quote escaped, \t \n \r, and every other byte as \xNN.
-func appendPyBytesRepr(dst []byte, b []byte) []byte {
-	quote := pyQuote(b)
-	dst = append(dst, 'b', quote)
-	dst = appendPyBytes(dst, b, quote)
-	return append(dst, quote)
-}
-
 // appendPyBytes appends b escaped as inside a bytes repr quoted by quote.
 func appendPyBytes(dst []byte, b []byte, quote byte) []byte {
 	for i := 0; i < len(b); i++ {
