@@ -111,7 +111,7 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, rep *representat
 	hdr := w.Header()
 	plain := !isConditional(r)
 	var before http.Header // the headers as the outer handlers left them
-	if !plain {
+	if !plain && mayFail(r, rep) {
 		before = hdr.Clone()
 	}
 	hdr["Content-Type"] = rep.contentType
@@ -186,6 +186,24 @@ func writeWhole(w http.ResponseWriter, r *http.Request, rep *representation, con
 	}
 }
 
+// mayFail reports whether http.ServeContent can answer r for rep with
+// an error (412, 416, or 500 when a file cannot be sized), for which serve
+// must keep the headers as they were: only If-Match, If-Unmodified-Since
+// and Range can fail a request, and only a file can fail to seek. A
+// revalidation of a body in memory (If-None-Match, If-Modified-Since)
+// answers 200 or 304 and needs no copy.
+func mayFail(r *http.Request, rep *representation) bool {
+	if rep.body == nil {
+		return true
+	}
+	for _, k := range [...]string{"If-Match", "If-Unmodified-Since", "Range"} {
+		if _, ok := r.Header[k]; ok {
+			return true
+		}
+	}
+	return false
+}
+
 // conditionalHeaders are the request headers http.ServeContent acts on.
 var conditionalHeaders = []string{"If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since", "Range", "If-Range"}
 
@@ -207,9 +225,11 @@ func isConditional(r *http.Request) bool {
 func (h *Handler) serveContentError(w http.ResponseWriter, r *http.Request, rep *representation, before http.Header, status int) {
 	hdr := w.Header()
 	contentRange := hdr.Get("Content-Range")
-	clear(hdr)
-	for k, v := range before {
-		hdr[k] = v
+	if before != nil { // nil only where mayFail saw no way to fail
+		clear(hdr)
+		for k, v := range before {
+			hdr[k] = v
+		}
 	}
 	var err error
 	switch status {
