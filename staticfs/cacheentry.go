@@ -152,8 +152,9 @@ type stamp struct {
 	size    int64
 	modTime int64 // UnixNano
 	mode    fs.FileMode
+	tag     string // the filesystem's own ETag (ETagger), "" for none
 }
 
 func stampOf(info fs.FileInfo) stamp {
-	return stamp{info.Size(), info.ModTime().UnixNano(), info.Mode()}
+	return stamp{info.Size(), info.ModTime().UnixNano(), info.Mode(), ownTag(info)}
 }

@@ -115,7 +115,10 @@
 // and Last-Modified from the time. Files without a modification time, as
 // in an embed.FS, get neither, so clients revalidate rather than keep a
 // stale body, unless ETags is ETagContent, which hashes the bytes.
-// Precompressed sidecars (Encodings) have an ETag of their own.
+// Precompressed sidecars (Encodings) have an ETag of their own. A
+// filesystem that keeps its own strong tag of each file (an object
+// store) hands it over through [ETagger], so every replica serving the
+// store gives the same ETag without reading the bytes.
 //
 // # io/fs and embed.FS
 //

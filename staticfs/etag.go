@@ -32,6 +32,9 @@ const (
 // body when they are in memory, "" for none. A sidecar's tag is made
 // its own with its coding by quoteTag.
 func (h *Handler) etag(f *file, body []byte) (string, error) {
+	if tag := ownTag(f.info); tag != "" {
+		return tag, nil
+	}
 	switch {
 	case h.ETags != ETagContent:
 		return metaTag(f.info), nil
@@ -40,6 +43,36 @@ func (h *Handler) etag(f *file, body []byte) (string, error) {
 	default:
 		return h.state().etags.get(etagKey{f.real, f.info.Size(), f.info.ModTime().UnixNano()}, f.hash)
 	}
+}
+
+// ETagger is implemented by the FileInfos of a filesystem that keeps a
+// strong validator of each file's bytes itself, such as an object
+// store's ETag (staticfs/s3fs). A Handler uses that tag, in every
+// ETagMode, instead of building one: it is the same on every replica
+// serving the store, without reading the bytes.
+//
+// ETag returns the opaque part of the tag, without the quotes, or "" for
+// none (the Handler then builds its own). A tag with a character that an
+// entity tag cannot hold (RFC 9110 section 8.8.3: a quote, a space, a
+// control character) is not used.
+type ETagger interface {
+	ETag() string
+}
+
+// ownTag returns info's ETagger tag when it is one a response can carry,
+// "" otherwise.
+func ownTag(info fs.FileInfo) string {
+	t, ok := info.(ETagger)
+	if !ok {
+		return ""
+	}
+	tag := t.ETag()
+	for i := 0; i < len(tag); i++ {
+		if c := tag[i]; c <= 0x20 || c == '"' || c == 0x7f {
+			return ""
+		}
+	}
+	return tag
 }
 
 // quoteTag makes the entity tag; "" stays "" (no ETag).
