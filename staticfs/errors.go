@@ -29,7 +29,21 @@ var (
 	// ErrRangeNotSatisfiable is the cause of a 416 answer: no range of
 	// the Range header overlaps the file, or the header is malformed.
 	ErrRangeNotSatisfiable = errors.New("staticfs: range not satisfiable")
+
+	// ErrUnavailable is the cause of a 503 answer with Retry-After: the
+	// filesystem cannot serve the file for now but may in a moment. A
+	// filesystem wraps it in the errors it returns when its storage
+	// throttles or times out (staticfs/s3fs does); the process running
+	// out of file descriptors (EMFILE, ENFILE) is answered the same way.
+	ErrUnavailable = errors.New("staticfs: storage unavailable")
+
+	// ErrBadGateway is the cause of a 502 answer: the storage behind the
+	// filesystem failed or could not be reached (a remote object store).
+	ErrBadGateway = errors.New("staticfs: storage failed")
 )
+
+// retryAfter is the Retry-After of a 503 answer, in seconds.
+const retryAfter = "1"
 
 var (
 	errNoFS       = errors.New("staticfs: Handler.FS is nil")
@@ -59,6 +73,10 @@ func statusOf(err error) int {
 		return http.StatusNotFound
 	case errors.Is(err, fs.ErrPermission):
 		return http.StatusForbidden
+	case errors.Is(err, ErrUnavailable), errors.Is(err, syscall.EMFILE), errors.Is(err, syscall.ENFILE):
+		return http.StatusServiceUnavailable
+	case errors.Is(err, ErrBadGateway):
+		return http.StatusBadGateway
 	default:
 		return http.StatusInternalServerError
 	}
@@ -78,10 +96,16 @@ func errorIsNotFound(err error) bool {
 // ErrorHandler writes; never the error's own text, which may name paths.
 func (h *Handler) serveError(w http.ResponseWriter, r *http.Request, name string, err error) {
 	status := statusOf(err)
-	if status == http.StatusInternalServerError {
+	switch status {
+	case http.StatusInternalServerError, http.StatusBadGateway:
+		// Server faults are logged; a 503 is load (a flood, a store
+		// throttling), which the access log shows without a line each.
 		h.logf("staticfs: %s %q: %v", r.Method, r.URL.Path, err)
 	}
 	clearFileHeaders(w.Header())
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", retryAfter)
+	}
 	if h.ErrorHandler != nil {
 		h.ErrorHandler(w, r, status, err)
 		return

@@ -61,16 +61,16 @@ type Handler struct {
 	// Handler's own (404 page or plain text). status is the code the
 	// Handler would send; err says why (an error wrapping fs.ErrNotExist,
 	// fs.ErrPermission, ErrHidden, ErrInvalidPath, ErrMethodNotAllowed,
-	// ErrPreconditionFailed, ErrRangeNotSatisfiable or a filesystem
-	// error). The response headers are those the outer handlers set, with
+	// ErrPreconditionFailed, ErrRangeNotSatisfiable, ErrUnavailable,
+	// ErrBadGateway or a filesystem error). The response headers are those the outer handlers set, with
 	// none of the file's (no ETag, Last-Modified, Cache-Control or
 	// Headers hook headers); a 416 carries Content-Range with the file's
-	// length. err may hold file system paths: log it, never write it to
+	// length, a 503 Retry-After. err may hold file system paths: log it, never write it to
 	// the client.
 	ErrorHandler func(w http.ResponseWriter, r *http.Request, status int, err error)
 
-	// ErrorLog records the errors answered with 500, which point at a
-	// problem on the server. nil means the log package's standard logger.
+	// ErrorLog records the errors answered with 500 or 502, which point
+	// at a problem on the server or its storage. nil means the log package's standard logger.
 	ErrorLog *log.Logger
 
 	// AllowDotfiles serves files and directories whose name starts with a

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -234,6 +235,41 @@ func TestPermissionErrorIs403(t *testing.T) {
 	want := result{Status: 403, Body: "403 Forbidden\n"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestStorageErrorStatuses: descriptor exhaustion and a storage that
+// throttles are 503 with Retry-After and log nothing (they are load, not
+// faults); a storage that fails is 502 and logged. No answer carries the
+// error's text.
+func TestStorageErrorStatuses(t *testing.T) {
+	cases := []struct {
+		name   string
+		err    error
+		want   result
+		logged bool
+	}{
+		{"EMFILE", &fsPathError{Op: "open", Path: "/srv/x", Err: syscall.EMFILE},
+			result{503, map[string]string{"Retry-After": "1"}, "503 Service Unavailable\n"}, false},
+		{"ENFILE", &fsPathError{Op: "open", Path: "/srv/x", Err: syscall.ENFILE},
+			result{503, map[string]string{"Retry-After": "1"}, "503 Service Unavailable\n"}, false},
+		{"ErrUnavailable", fmt.Errorf("store at 10.0.0.1 throttled: %w", staticfs.ErrUnavailable),
+			result{503, map[string]string{"Retry-After": "1"}, "503 Service Unavailable\n"}, false},
+		{"ErrBadGateway", fmt.Errorf("store at 10.0.0.1 unreachable: %w", staticfs.ErrBadGateway),
+			result{502, map[string]string{"Retry-After": ""}, "502 Bad Gateway\n"}, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var logged strings.Builder
+			h := &staticfs.Handler{FS: failingFs{Fs: memSite(t, siteFiles), err: c.err}, ErrorLog: newLogger(&logged)}
+			got := serve(t, h)("GET", "/style.css", nil, "Retry-After")
+			if diff := cmp.Diff(c.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+			if (logged.Len() > 0) != c.logged {
+				t.Errorf("logged %q, want a line: %v", logged.String(), c.logged)
+			}
+		})
 	}
 }
 
