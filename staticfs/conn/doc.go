@@ -89,14 +89,15 @@
 //     one of a client that holds fewer than half as many as that client
 //     (a lone visitor is not shed to make room in a flood). A connection whose
 //     request is being served (from net/http's StateActive until its
-//     response is written), a hijacked one, one waiting for or reading
-//     a head for less than Policy.ShedAge (100 ms by default) and one
-//     idle for less than ten times that are never shed, so that a
-//     client's request has time to arrive. Shed connections are counted
+//     response is written), a hijacked one, one reading a head for less
+//     than Policy.ShedAge (100 ms by default) and one idle or waiting for
+//     its first byte for less than ten times that are never shed, so
+//     that a client's request has time to arrive, even on a machine too
+//     busy to read it at once. Shed connections are counted
 //     in Stats.Shed.
-//   - Without MaxConns, it sheds in the same way from 15/16 of the
-//     descriptor limit on (one for each connection it takes, without
-//     waiting), so that handlers keep descriptors to open files with.
+//   - Without MaxConns, the cap is 15/16 of the descriptor limit, so
+//     that handlers keep descriptors to open files with; it sheds in the
+//     same way (Policy.WaitWhenFull does not apply to it).
 //   - Out of descriptors, the Listener accepts the next connection into
 //     a descriptor it keeps spare: it keeps the connection when a
 //     descriptor comes free again or it can shed another, waiting up to

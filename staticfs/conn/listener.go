@@ -41,7 +41,6 @@ type Listener struct {
 	clients map[netip.Addr]int // open connections per client, under MaxConnsPerClient
 	shedAge time.Duration      // Policy.ShedAge or its default
 
-	headroomAt   int          // without MaxConns: open connections from which Accept sheds to keep descriptors free; 0: none
 	pressureAt   int          // open connections that start the pressure; 0: only exhaustion does
 	pressure     atomic.Bool  // under pressure: the pressure header timeout applies
 	pressureExit atomic.Int64 // the pressure ends below this many open connections
@@ -61,7 +60,7 @@ func NewListener(ln net.Listener, p Policy) *Listener {
 	l := &Listener{
 		inner:      ln,
 		policy:     p,
-		limit:      newLimit(p.MaxConns),
+		limit:      newLimit(connCap(p)),
 		done:       make(chan struct{}),
 		now:        time.Now,
 		openFile:   os.Open,
@@ -69,7 +68,6 @@ func NewListener(ln net.Listener, p Policy) *Listener {
 		clients:    make(map[netip.Addr]int),
 		shedAge:    p.ShedAge,
 		pressureAt: pressureLevel(p),
-		headroomAt: headroomLevel(p),
 	}
 	if l.shedAge <= 0 {
 		l.shedAge = defaultShedAge
@@ -115,7 +113,7 @@ func (l *Listener) Accept() (net.Conn, error) {
 // acceptOne accepts one connection. It returns neither a connection nor
 // an error when it closed the one it accepted, over MaxConnsPerClient.
 func (l *Listener) acceptOne() (net.Conn, error) {
-	wait := l.policy.WaitWhenFull
+	wait := l.policy.WaitWhenFull && l.policy.MaxConns > 0
 	if l.closing.Load() || (wait && !l.limit.acquire()) {
 		// Closed, maybe while waiting for a slot. The inner listener may
 		// not be closed yet, so its Accept could still return a
@@ -150,9 +148,6 @@ func (l *Listener) acceptOne() (net.Conn, error) {
 		nc.Close()
 		l.forgetClient(key)
 		return nil, l.errClosed()
-	}
-	if l.headroomAt > 0 && l.stats.open.Load() >= uint64(l.headroomAt) {
-		l.shedOne(l.shedAge) // best effort: the connection is served either way
 	}
 	c := newConn(nc, l, l.lastID.Add(1))
 	c.client = key

@@ -84,7 +84,7 @@ type Policy struct {
 	// of the client with the most connections, the oldest, never one
 	// whose request is being served or whose client holds fewer than half
 	// as many, and only ones in their phase for ShedAge (ten times that
-	// for idle ones).
+	// for idle ones and ones that have sent no byte yet).
 	// When nothing can be shed the
 	// new connection waits in Accept, and the ones after it in the
 	// kernel's accept queue.
@@ -96,11 +96,9 @@ type Policy struct {
 	// their slots until they are shed.
 	//
 	// Without MaxConns, the process's descriptor limit (RLIMIT_NOFILE),
-	// where there is one, acts as a soft cap: from the limit less a
-	// sixteenth of it (at least 16) open connections, Accept sheds one
-	// connection for each it takes, when one may be shed, so that
-	// handlers still have descriptors to open files with; it never
-	// waits for that.
+	// where there is one, sets the cap: the limit less a sixteenth of it
+	// (at least 16), so that handlers keep descriptors to open files
+	// with however many clients connect. It sheds the same way.
 	MaxConns int
 
 	// WaitWhenFull turns shedding off at MaxConns: excess clients wait in
@@ -141,12 +139,12 @@ type Policy struct {
 	// always puts the layer under pressure.
 	PressureLevel int
 
-	// ShedAge is how long a connection must have been waiting for or
-	// reading its head before it may be shed, and a tenth of how long it
-	// must have been idle between requests. It keeps a new client that
-	// has not sent its first request yet, and a keep-alive client about
-	// to send its next, from being closed under them. Zero means 100 ms
-	// (so 1 s for idle connections).
+	// ShedAge is how long a connection must have been reading its head
+	// before it may be shed, and a tenth of how long it must have been
+	// idle between requests, or open without sending a byte. It keeps a
+	// new client whose request has not been read yet, and a keep-alive
+	// client about to send its next, from being closed under them. Zero
+	// means 100 ms (so 1 s for idle and new connections).
 	ShedAge time.Duration
 
 	// CaptureHeaders keeps each request's head (request line and header

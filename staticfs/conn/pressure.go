@@ -15,14 +15,16 @@ func pressureLevel(p Policy) int {
 	return int(descriptorLimit() * 3 / 4)
 }
 
-// headroomLevel returns, for a Policy without MaxConns, the open
-// connections from which Accept sheds one for each it takes, so that
-// handlers keep descriptors to open files with: the descriptor limit
-// less a sixteenth of it (at least 16). It returns 0 with MaxConns set
-// or no known limit.
-func headroomLevel(p Policy) int {
+// connCap returns the connections the Listener serves at once:
+// MaxConns, or without it the descriptor limit less a sixteenth of it
+// (at least 16), so that handlers keep descriptors to open files with
+// however many clients connect; 0 (no cap) when there is no known limit.
+func connCap(p Policy) int {
+	if p.MaxConns > 0 {
+		return p.MaxConns
+	}
 	lim := int(descriptorLimit())
-	if p.MaxConns > 0 || lim <= 0 {
+	if lim <= 0 {
 		return 0
 	}
 	return max(1, lim-max(16, lim/16))

@@ -25,9 +25,11 @@ const (
 	// defaultShedAge is ShedAge's zero-value meaning.
 	defaultShedAge = 100 * time.Millisecond
 	// idleShedFactor: an idle connection may be shed once idle for this
-	// many ShedAges. A busy keep-alive client (a load generator, a
-	// proxy) can take a while to send its next request on each of its
-	// connections; a new connection sends its first at once.
+	// many ShedAges, and so may a new one that has sent no byte yet. A
+	// busy keep-alive client (a load generator, a proxy) can take a
+	// while to send its next request on each of its connections, and on
+	// a saturated machine a new connection's goroutine can take a while
+	// to read the request already waiting in its socket.
 	idleShedFactor = 10
 	// recheck is how often an Accept that found nothing to shed looks
 	// again, as connections age or go idle.
@@ -86,8 +88,9 @@ func (l *Listener) unregister(c *Conn) {
 	l.mu.Unlock()
 }
 
-// victim picks the connection to shed, among those waiting for or
-// reading a head for at least minAge and those idle for ten times that,
+// victim picks the connection to shed, among those reading a head for
+// at least minAge and those idle or waiting for their first byte for
+// ten times that,
 // of clients holding at least half as many connections as the client
 // holding the most (a lone visitor is not shed for a flood's sake): an
 // idle one before the others, and within each kind one of the client
@@ -114,7 +117,13 @@ func (l *Listener) victim(minAge time.Duration) (*Conn, int32) {
 		switch p {
 		case phaseIdle:
 			rank, age = 2, idleShedFactor*age
-		case phaseNew, phaseHead:
+		case phaseNew:
+			// No byte yet: on a busy machine a connection whose request
+			// is already in its socket buffer can wait longer than
+			// ShedAge for its goroutine to read it; a slowloris head
+			// (phaseHead) has shown what it is.
+			rank, age = 1, idleShedFactor*age
+		case phaseHead:
 			rank = 1
 		default:
 			continue

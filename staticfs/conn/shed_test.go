@@ -171,7 +171,11 @@ func TestVictimOrder(t *testing.T) {
 		{"idle old enough for ten default ages", 0, []spec{{"idle", 9 * time.Second, ""}}, 0},
 		{"old head before a young idle", 0, []spec{{"idle", 9500 * time.Millisecond, ""}, {"head", 9 * time.Second, ""}}, 1},
 		{"too young for ShedAge", time.Second, []spec{{"idle", 9500 * time.Millisecond, ""}, {"new", 9600 * time.Millisecond, ""}}, -1},
-		{"old enough for ShedAge", time.Second, []spec{{"idle", 9500 * time.Millisecond, ""}, {"new", 8 * time.Second, ""}}, 1},
+		{"old enough for ShedAge", time.Second, []spec{{"idle", 9500 * time.Millisecond, ""}, {"head", 8 * time.Second, ""}}, 1},
+		{"new old enough for ten ShedAges", time.Second, []spec{{"idle", 9500 * time.Millisecond, ""}, {"new", 0, ""}}, 1},
+		{"new too young for ten default ages", 0, []spec{{"new", 10*time.Second - 900*time.Millisecond, ""}}, -1},
+		{"new old enough for ten default ages", 0, []spec{{"new", 9 * time.Second, ""}}, 0},
+		{"old head before an older young new", 0, []spec{{"new", 9500 * time.Millisecond, ""}, {"head", 9800 * time.Millisecond, ""}}, 1},
 		{"heaviest client first", 0, []spec{
 			{"head", 1 * time.Second, ""}, {"head", 5 * time.Second, "127.0.0.2"}, {"head", 6 * time.Second, "127.0.0.2"}}, 1},
 		{"a lone client not shed for a heavy one", 0, []spec{
