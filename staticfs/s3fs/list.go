@@ -64,6 +64,15 @@ func (f *Fs) fetch(name, dirKey string) (*listing, error) {
 				l.exists = true
 				continue
 			}
+			if sub, ok := strings.CutSuffix(k, "/"); ok {
+				// A subdirectory's folder marker, which some stores list
+				// among Contents rather than CommonPrefixes: a directory.
+				if base, ok := entryName(sub, dirKey); ok {
+					l.exists = true
+					l.entries = append(l.entries, &fileInfo{name: base, dir: true})
+				}
+				continue
+			}
 			base, ok := entryName(k, dirKey)
 			if !ok {
 				continue
@@ -96,8 +105,8 @@ func (f *Fs) fetch(name, dirKey string) (*listing, error) {
 	return l, nil
 }
 
-// sort orders the entries by name and drops a directory that has the
-// name of a file: the file wins, as in Stat.
+// sort orders the entries by name and keeps one entry per name: a file
+// rather than a directory of the same name, as in Stat.
 func (l *listing) sort() {
 	slices.SortStableFunc(l.entries, func(a, b *fileInfo) int {
 		if c := strings.Compare(a.name, b.name); c != 0 {
