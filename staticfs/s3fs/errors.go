@@ -98,9 +98,11 @@ func classify(err error, c *call) error {
 	return errUnreachable
 }
 
-// isTimeout reports whether err is a deadline or a network timeout.
+// isTimeout reports whether err is a deadline or a network timeout. A
+// request cancelled by a call's timer may fail with the timer's cause
+// itself (net/http reports context.Cause).
 func isTimeout(err error) bool {
 	var ne net.Error
-	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) ||
+	return errors.Is(err, errDeadline) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) ||
 		errors.As(err, &ne) && ne.Timeout()
 }

@@ -34,6 +34,7 @@ type store struct {
 	t       *testing.T
 	backend *s3mem.Backend
 	url     string
+	handler http.Handler // the fake's
 	counter *counter
 	client  *s3.Client
 	clock   *clock
@@ -47,7 +48,7 @@ func newStore(t *testing.T) *store {
 	}
 	srv := httptest.NewServer(gofakes3.New(backend).Server())
 	t.Cleanup(srv.Close)
-	s := &store{t: t, backend: backend, url: srv.URL, clock: &clock{now: time.Unix(1_700_000_000, 0)}}
+	s := &store{t: t, backend: backend, url: srv.URL, handler: srv.Config.Handler, clock: &clock{now: time.Unix(1_700_000_000, 0)}}
 	s.counter, s.client = newClient(t, srv.URL, 0)
 	return s
 }
