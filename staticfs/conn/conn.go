@@ -178,6 +178,7 @@ func (l *Listener) closed(c *Conn) {
 	if c.policyClose.Load() {
 		l.stats.closedByPolicy.Add(1)
 	}
+	l.stats.requestsPerConn.observe(c.requests.Load())
 }
 
 // unwrap finds the *Conn in c or under it, following NetConn methods such

@@ -71,7 +71,7 @@ func TestStalledHeader(t *testing.T) {
 		t.Errorf("stalled client dropped after %v, before ReadHeaderTimeout %v", d, timeout)
 	}
 	other.c.Close()
-	want := conn.Stats{Accepted: 2, Requests: 1}
+	want := conn.Stats{Accepted: 2, Requests: 1, RequestsPerConn: conn.RequestsHistogram{Buckets: [10]uint64{0: 1, 1: 1}, Sum: 1}}
 	if diff := cmp.Diff(want, waitStats(t, ts.L, noneOpen)); diff != "" {
 		t.Errorf("Stats (-want +got):\n%s", diff)
 	}
@@ -145,7 +145,7 @@ func TestFloodBeyondCap(t *testing.T) {
 	}
 	rc.c.Close()
 	s := waitStats(t, ts.L, func(s conn.Stats) bool { return s.Open == 0 && s.Accepted == flood+1 })
-	if want := (conn.Stats{Accepted: flood + 1, Requests: 1}); s != want {
+	if want := (conn.Stats{Accepted: flood + 1, Requests: 1, RequestsPerConn: conn.RequestsHistogram{Buckets: [10]uint64{0: flood, 1: 1}, Sum: 1}}); s != want {
 		t.Errorf("Stats = %+v, want %+v", s, want)
 	}
 }

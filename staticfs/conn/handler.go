@@ -35,6 +35,7 @@ func (c *Conn) begin(w http.ResponseWriter, r *http.Request) *http.Request {
 		// The server has read the whole head to parse r, and Read hands
 		// every byte to the framer before returning, so it is queued.
 		ctx.head, _ = c.capture.take(r.Method, r.RequestURI, r.Proto)
+		c.l.stats.headerBytes.Add(uint64(len(ctx.head)))
 	}
 	if c.l.policy.closesAfter(n) {
 		c.policyClose.Store(true)

@@ -32,7 +32,7 @@ func TestIdleTimeout(t *testing.T) {
 	if d := time.Since(start); d < idle/2 {
 		t.Errorf("closed after %v, before the idle timeout %v", d, idle)
 	}
-	want := conn.Stats{Accepted: 1, Requests: 1}
+	want := conn.Stats{Accepted: 1, Requests: 1, RequestsPerConn: conn.RequestsHistogram{Buckets: [10]uint64{1: 1}, Sum: 1}}
 	if diff := cmp.Diff(want, waitStats(t, ts.L, noneOpen)); diff != "" {
 		t.Errorf("Stats (-want +got):\n%s", diff)
 	}
@@ -79,7 +79,7 @@ func TestConnectionCap(t *testing.T) {
 		t.Errorf("X-Conn = %q, want 2/1", r.Conn)
 	}
 	b.c.Close()
-	want := conn.Stats{Accepted: 2, Requests: 2}
+	want := conn.Stats{Accepted: 2, Requests: 2, RequestsPerConn: conn.RequestsHistogram{Buckets: [10]uint64{1: 2}, Sum: 2}}
 	if diff := cmp.Diff(want, waitStats(t, ts.L, noneOpen)); diff != "" {
 		t.Errorf("Stats (-want +got):\n%s", diff)
 	}
@@ -226,7 +226,7 @@ func TestConnectionCapUnderLoad(t *testing.T) {
 		t.Error(err)
 	}
 	s := waitStats(t, ts.L, noneOpen)
-	want := conn.Stats{Accepted: clients, Requests: clients, ClosedByPolicy: clients}
+	want := conn.Stats{Accepted: clients, Requests: clients, ClosedByPolicy: clients, RequestsPerConn: conn.RequestsHistogram{Buckets: [10]uint64{1: clients}, Sum: clients}}
 	if diff := cmp.Diff(want, s); diff != "" {
 		t.Errorf("Stats (-want +got):\n%s", diff)
 	}

@@ -235,7 +235,7 @@ func TestConnectionIDsAndStats(t *testing.T) {
 	if diff := cmp.Diff([]string{"1/1", "1/2", "2/1", "2/2", "3/1", "3/2"}, got); diff != "" {
 		t.Errorf("X-Conn (-want +got):\n%s", diff)
 	}
-	want := conn.Stats{Accepted: 3, Open: 0, Requests: 6, ClosedByPolicy: 3}
+	want := conn.Stats{Accepted: 3, Open: 0, Requests: 6, ClosedByPolicy: 3, RequestsPerConn: conn.RequestsHistogram{Buckets: [10]uint64{2: 3}, Sum: 6}}
 	if diff := cmp.Diff(want, waitStats(t, ts.L, noneOpen)); diff != "" {
 		t.Errorf("Stats (-want +got):\n%s", diff)
 	}

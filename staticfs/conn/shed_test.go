@@ -262,7 +262,7 @@ func TestShedAtCap(t *testing.T) {
 	if closedByServer(ca, 50*time.Millisecond) {
 		t.Error("the connection being served was shed")
 	}
-	want := conn.Stats{Accepted: 4, Open: 1, Shed: 2}
+	want := conn.Stats{Accepted: 4, Open: 1, Shed: 2, RequestsPerConn: conn.RequestsHistogram{Buckets: [10]uint64{0: 3}}}
 	if diff := cmp.Diff(want, h.L.Stats()); diff != "" {
 		t.Errorf("Stats (-want +got):\n%s", diff)
 	}
@@ -299,7 +299,7 @@ func TestMaxConnsPerClient(t *testing.T) {
 	if s := h.accept(t); !strings.HasPrefix(s.RemoteAddr().String(), "127.0.0.2:") {
 		t.Errorf("accepted %v, want 127.0.0.2 again", s.RemoteAddr())
 	}
-	want := conn.Stats{Accepted: 4, Open: 3, RejectedPerClient: 1}
+	want := conn.Stats{Accepted: 4, Open: 3, RejectedPerClient: 1, RequestsPerConn: conn.RequestsHistogram{Buckets: [10]uint64{0: 1}}}
 	if diff := cmp.Diff(want, h.L.Stats()); diff != "" {
 		t.Errorf("Stats (-want +got):\n%s", diff)
 	}
@@ -429,7 +429,7 @@ func TestDescriptorExhaustion(t *testing.T) {
 		t.Error("connection not refused with no descriptor and nothing to shed")
 	}
 
-	want := conn.Stats{Accepted: 4, Open: 3, Shed: 1, Refused: 1, Exhausted: 3}
+	want := conn.Stats{Accepted: 4, Open: 3, Shed: 1, Refused: 1, Exhausted: 3, RequestsPerConn: conn.RequestsHistogram{Buckets: [10]uint64{0: 1}}}
 	if diff := cmp.Diff(want, h.L.Stats()); diff != "" {
 		t.Errorf("Stats (-want +got):\n%s", diff)
 	}

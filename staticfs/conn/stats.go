@@ -36,6 +36,75 @@ type Stats struct {
 	// Exhausted counts the times accepting failed for lack of file
 	// descriptors (EMFILE, ENFILE).
 	Exhausted uint64
+
+	// RequestsPerConn is the histogram of the requests served on each
+	// closed connection, counted at its first Close whatever closed it.
+	// Its Sum is the requests of closed connections only, so it trails
+	// Requests by those of the open ones.
+	RequestsPerConn RequestsHistogram
+	// HeaderBytes counts the bytes of the request heads the capture kept
+	// and handed to their requests (what RawHeader returns: request line,
+	// header lines and the blank line, as sent). It stays 0 without
+	// Policy.CaptureHeaders, and leaves out heads the capture gave up on.
+	HeaderBytes uint64
+}
+
+// RequestsHistogram counts closed connections by the number of requests
+// each served, in fixed buckets whose upper bounds RequestsBounds
+// returns.
+type RequestsHistogram struct {
+	// Buckets[i] counts the connections that served at most
+	// RequestsBounds()[i] requests and more than the bound before it;
+	// the last bucket, Buckets[len(RequestsBounds())], counts those above
+	// every bound (+Inf). The counts are per bucket, not cumulative.
+	Buckets [len(requestsBounds) + 1]uint64
+	// Sum is the total of the requests served on the counted connections.
+	Sum uint64
+}
+
+// Count returns the number of connections h counts: the sum of its
+// buckets.
+func (h RequestsHistogram) Count() uint64 {
+	var n uint64
+	for _, b := range h.Buckets {
+		n += b
+	}
+	return n
+}
+
+// requestsBounds are the upper bounds of RequestsHistogram's buckets; 0
+// holds the connections that never got a request through (idle ones
+// shed, slow heads timed out).
+var requestsBounds = [...]uint64{0, 1, 2, 5, 10, 20, 50, 100, 1000}
+
+// RequestsBounds returns the inclusive upper bounds of the buckets of
+// [RequestsHistogram], in increasing order, the +Inf bucket left out:
+// 0, 1, 2, 5, 10, 20, 50, 100 and 1000.
+func RequestsBounds() [len(requestsBounds)]uint64 { return requestsBounds }
+
+// requestsHistogram is the live RequestsHistogram: an atomic add per
+// closed connection, no lock.
+type requestsHistogram struct {
+	buckets [len(requestsBounds) + 1]atomic.Uint64
+	sum     atomic.Uint64
+}
+
+func (h *requestsHistogram) observe(n uint64) {
+	i := 0
+	for i < len(requestsBounds) && n > requestsBounds[i] {
+		i++
+	}
+	h.buckets[i].Add(1)
+	h.sum.Add(n)
+}
+
+func (h *requestsHistogram) snapshot() RequestsHistogram {
+	var s RequestsHistogram
+	for i := range h.buckets {
+		s.Buckets[i] = h.buckets[i].Load()
+	}
+	s.Sum = h.sum.Load()
+	return s
 }
 
 // counters are the live counters behind Stats.
@@ -48,6 +117,8 @@ type counters struct {
 	shed              atomic.Uint64
 	refused           atomic.Uint64
 	exhausted         atomic.Uint64
+	requestsPerConn   requestsHistogram // observed once per conn, in Listener.closed
+	headerBytes       atomic.Uint64
 }
 
 func (c *counters) snapshot() Stats {
@@ -60,5 +131,7 @@ func (c *counters) snapshot() Stats {
 		Shed:              c.shed.Load(),
 		Refused:           c.refused.Load(),
 		Exhausted:         c.exhausted.Load(),
+		RequestsPerConn:   c.requestsPerConn.snapshot(),
+		HeaderBytes:       c.headerBytes.Load(),
 	}
 }
