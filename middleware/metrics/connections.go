@@ -10,8 +10,12 @@ import (
 // Stats, read at each scrape): webstatic_conn_accepted_total,
 // webstatic_conn_open, webstatic_conn_requests_total,
 // webstatic_conn_closed_by_policy_total, webstatic_conn_shed_total,
-// webstatic_conn_refused_total, webstatic_conn_rejected_per_client_total
-// and webstatic_conn_descriptor_exhausted_total.
+// webstatic_conn_refused_total, webstatic_conn_rejected_per_client_total,
+// webstatic_conn_descriptor_exhausted_total,
+// webstatic_conn_header_bytes_total (heads captured, with
+// Policy.CaptureHeaders) and the histogram
+// webstatic_conn_requests_per_connection, of the requests served on each
+// closed connection, in the buckets of [conn.RequestsBounds].
 func Connections(l *conn.Listener) prometheus.Collector { return connections{l} }
 
 type connections struct{ l *conn.Listener }
@@ -39,12 +43,31 @@ var connMetrics = []connMetric{
 		prometheus.CounterValue, func(s conn.Stats) uint64 { return s.RejectedPerClient }},
 	{prometheus.NewDesc("webstatic_conn_descriptor_exhausted_total", "Accepts that found the process out of file descriptors.", nil, nil),
 		prometheus.CounterValue, func(s conn.Stats) uint64 { return s.Exhausted }},
+	{prometheus.NewDesc("webstatic_conn_header_bytes_total", "Bytes of request heads captured and handed to their requests (Policy.CaptureHeaders).", nil, nil),
+		prometheus.CounterValue, func(s conn.Stats) uint64 { return s.HeaderBytes }},
+}
+
+var requestsPerConn = prometheus.NewDesc("webstatic_conn_requests_per_connection",
+	"Requests served on each closed connection.", nil, nil)
+
+// requestsHistogram is h as a Prometheus histogram: cumulative buckets
+// keyed by upper bound.
+func requestsHistogram(h conn.RequestsHistogram) prometheus.Metric {
+	bounds := conn.RequestsBounds()
+	buckets := make(map[float64]uint64, len(bounds))
+	var cum uint64
+	for i, b := range bounds {
+		cum += h.Buckets[i]
+		buckets[float64(b)] = cum
+	}
+	return prometheus.MustNewConstHistogram(requestsPerConn, h.Count(), float64(h.Sum), buckets)
 }
 
 func (c connections) Describe(ch chan<- *prometheus.Desc) {
 	for _, m := range connMetrics {
 		ch <- m.desc
 	}
+	ch <- requestsPerConn
 }
 
 func (c connections) Collect(ch chan<- prometheus.Metric) {
@@ -52,4 +75,5 @@ func (c connections) Collect(ch chan<- prometheus.Metric) {
 	for _, m := range connMetrics {
 		ch <- prometheus.MustNewConstMetric(m.desc, m.kind, float64(m.value(s)))
 	}
+	ch <- requestsHistogram(s.RequestsPerConn)
 }

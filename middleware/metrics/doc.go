@@ -2,7 +2,8 @@
 // method and status class, response bytes, latency and requests in
 // flight, from [Metrics.Wrap], and, what no peer exposes, the connection
 // layer's view, from [Connections]: connections accepted and open, closed
-// by the policy, shed, refused and over the per-client cap, and requests.
+// by the policy, shed, refused and over the per-client cap, requests, the
+// histogram of requests per connection, and the header bytes captured.
 //
 // It is a module of its own, so that importing staticfs or middleware
 // brings no Prometheus client:

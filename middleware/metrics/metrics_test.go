@@ -1,11 +1,14 @@
 package metrics_test
 
 import (
+	"context"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,7 +28,9 @@ import (
 // checks the exposition, parsed with Prometheus's own text parser: the
 // requests by method and class, the bytes, the latency count, and the
 // connection layer's counters (one connection per request, each closed
-// by the short-mode policy).
+// by the short-mode policy), its histogram of requests per connection,
+// every bucket, and the header bytes captured, which must be what the
+// client wrote: its requests have no body.
 func TestMetrics(t *testing.T) {
 	fsys := afero.NewMemMapFs()
 	afero.WriteFile(fsys, "/index.html", []byte("<h1>hi</h1>"), 0o644)
@@ -36,7 +41,7 @@ func TestMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := conn.NewListener(tcp, conn.Policy{Mode: conn.Short})
+	l := conn.NewListener(tcp, conn.Policy{Mode: conn.Short, CaptureHeaders: true})
 	reg.MustRegister(metrics.Connections(l))
 	srv := &http.Server{Handler: m.Wrap(&staticfs.Handler{FS: fsys}), ReadHeaderTimeout: 5 * time.Second}
 	done := make(chan error, 1)
@@ -44,7 +49,18 @@ func TestMetrics(t *testing.T) {
 	defer func() { srv.Close(); <-done }()
 	base := "http://" + tcp.Addr().String()
 
-	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	var written atomic.Int64 // bytes the client wrote: the request heads
+	dialer := &net.Dialer{Timeout: 5 * time.Second}
+	client := &http.Client{Transport: &http.Transport{
+		DisableCompression: true,
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := dialer.DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			return countingConn{c, &written}, nil
+		},
+	}}
 	for _, rq := range []struct{ method, path string }{
 		{"GET", "/"}, {"GET", "/a.txt"}, {"GET", "/a.txt"}, {"GET", "/missing"}, {"HEAD", "/a.txt"}, {"POST", "/a.txt"}, {"BREW", "/"},
 	} {
@@ -80,7 +96,14 @@ func TestMetrics(t *testing.T) {
 			case mt.Gauge != nil:
 				got[key] = mt.GetGauge().GetValue()
 			case mt.Histogram != nil:
-				got[key+",count"] = float64(mt.GetHistogram().GetSampleCount())
+				h := mt.GetHistogram()
+				got[key+",count"] = float64(h.GetSampleCount())
+				if name == "webstatic_conn_requests_per_connection" {
+					got[key+",sum"] = h.GetSampleSum()
+					for _, b := range h.GetBucket() {
+						got[key+",le="+strconv.FormatFloat(b.GetUpperBound(), 'g', -1, 64)] = float64(b.GetCumulativeCount())
+					}
+				}
 			}
 		}
 	}
@@ -104,8 +127,37 @@ func TestMetrics(t *testing.T) {
 		"webstatic_conn_refused_total":                               0,
 		"webstatic_conn_rejected_per_client_total":                   0,
 		"webstatic_conn_descriptor_exhausted_total":                  0,
+		"webstatic_conn_header_bytes_total":                          float64(written.Load()),
+		// Seven connections of one request each, cumulative buckets.
+		"webstatic_conn_requests_per_connection,count":   7,
+		"webstatic_conn_requests_per_connection,sum":     7,
+		"webstatic_conn_requests_per_connection,le=0":    0,
+		"webstatic_conn_requests_per_connection,le=1":    7,
+		"webstatic_conn_requests_per_connection,le=2":    7,
+		"webstatic_conn_requests_per_connection,le=5":    7,
+		"webstatic_conn_requests_per_connection,le=10":   7,
+		"webstatic_conn_requests_per_connection,le=20":   7,
+		"webstatic_conn_requests_per_connection,le=50":   7,
+		"webstatic_conn_requests_per_connection,le=100":  7,
+		"webstatic_conn_requests_per_connection,le=1000": 7,
+		"webstatic_conn_requests_per_connection,le=+Inf": 7,
+	}
+	if written.Load() < 7*int64(len("GET / HTTP/1.1\r\n\r\n")) {
+		t.Fatalf("the client wrote %d bytes for 7 requests", written.Load())
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("metrics (-want +got):\n%s\n%s", diff, w.Body.String())
 	}
+}
+
+// countingConn adds the bytes written through it to n.
+type countingConn struct {
+	net.Conn
+	n *atomic.Int64
+}
+
+func (c countingConn) Write(b []byte) (int, error) {
+	n, err := c.Conn.Write(b)
+	c.n.Add(int64(n))
+	return n, err
 }
