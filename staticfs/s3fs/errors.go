@@ -27,6 +27,7 @@ var (
 	errChanged     = fmt.Errorf("s3fs: the object changed while read: %w", staticfs.ErrUnavailable)
 	errUnreachable = fmt.Errorf("s3fs: the store cannot be reached: %w", staticfs.ErrBadGateway)
 	errBadAnswer   = fmt.Errorf("s3fs: the store failed: %w", staticfs.ErrBadGateway)
+	errUnset       = fmt.Errorf("s3fs: Fs.Client or Fs.Bucket is not set: %w", staticfs.ErrBadGateway)
 	errTruncated   = fmt.Errorf("s3fs: the object's body ended early: %w", staticfs.ErrBadGateway)
 	errIsDir       = errors.New("s3fs: is a directory")
 	errNotDir      = errors.New("s3fs: not a directory")

@@ -108,6 +108,7 @@ func TestErrorMapping(t *testing.T) {
 		{"SlowDown", func(t *testing.T) string { return errorStore(t, 503, "SlowDown") }, 1, 0, 503, time.Second},
 		{"SlowDown, retried until Timeout", func(t *testing.T) string { return errorStore(t, 503, "SlowDown") }, 0, 300 * time.Millisecond, 503, 2 * time.Second},
 		{"InternalError", func(t *testing.T) string { return errorStore(t, 500, "InternalError") }, 1, 0, 503, time.Second},
+		{"PreconditionFailed", func(t *testing.T) string { return errorStore(t, 412, "PreconditionFailed") }, 1, 0, 503, time.Second},
 		{"AccessDenied", func(t *testing.T) string { return errorStore(t, 403, "AccessDenied") }, 1, 0, 403, time.Second},
 		{"NoSuchBucket", func(t *testing.T) string { return errorStore(t, 404, "NoSuchBucket") }, 1, 0, 502, time.Second},
 		{"SignatureDoesNotMatch", func(t *testing.T) string { return errorStore(t, 403, "SignatureDoesNotMatch") }, 1, 0, 502, time.Second},

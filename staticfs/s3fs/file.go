@@ -165,7 +165,7 @@ func (f *file) get(off, end int64) (*call, io.ReadCloser, error) {
 		}
 		return nil, nil, &fs.PathError{Op: "read", Path: f.name, Err: err}
 	}
-	if tag := aws.ToString(out.ETag); tag != "" && strings.Trim(tag, `"`) != f.info.etag {
+	if tag := aws.ToString(out.ETag); tag != "" && f.info.etag != "" && strings.Trim(tag, `"`) != f.info.etag {
 		// A store that ignored If-Match sent another version.
 		out.Body.Close()
 		c.stop()

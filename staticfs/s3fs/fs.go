@@ -25,10 +25,11 @@ type API interface {
 // is its default. An Fs must not be changed once in use; it is safe for
 // concurrent use.
 type Fs struct {
-	// Client sends the requests, usually an *s3.Client. It must be set.
+	// Client sends the requests, usually an *s3.Client. Bucket is the
+	// bucket served. Both must be set: without them every lookup, the
+	// root's included, fails with an error wrapping
+	// staticfs.ErrBadGateway (a Handler logs it on its first request).
 	Client API
-
-	// Bucket is the bucket served. It must be set.
 	Bucket string
 
 	// Prefix is the key prefix the served tree lives under: "" serves the
@@ -131,6 +132,9 @@ func (f *Fs) Stat(name string) (fs.FileInfo, error) {
 }
 
 func (f *Fs) stat(op, name string) (*fileInfo, error) {
+	if f.Client == nil || f.Bucket == "" {
+		return nil, &fs.PathError{Op: op, Path: name, Err: errUnset}
+	}
 	rel, ok := relName(name)
 	if !ok {
 		return nil, &fs.PathError{Op: op, Path: name, Err: errNotExist}

@@ -299,3 +299,12 @@ func TestParse(t *testing.T) {
 		}
 	}
 }
+
+func TestUnset(t *testing.T) {
+	s := newStore(t)
+	for _, fsys := range []*s3fs.Fs{{Bucket: bucket}, {Client: s.client}} {
+		if _, err := fsys.Stat("/"); !errors.Is(err, staticfs.ErrBadGateway) {
+			t.Errorf("Stat(/) without Client or Bucket: %v, want ErrBadGateway", err)
+		}
+	}
+}

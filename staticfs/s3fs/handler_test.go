@@ -34,6 +34,8 @@ func TestHandlerCosts(t *testing.T) {
 	s.put("big.html", big)
 	s.put("huge.bin", huge)
 	s.put("404.html", []byte("not here\n"))
+	index := []byte("<p>docs</p>\n")
+	s.put("docs/index.html", index)
 	srv := serve(t, s.fs(""))
 
 	type want struct {
@@ -56,6 +58,10 @@ func TestHandlerCosts(t *testing.T) {
 		{"HEAD", "HEAD", "/small.html", nil, want{200, md5hex(nil), costs{}, nil}},
 		{"file over 64 KiB", "GET", "/big.html", nil, want{200, md5hex(big), costs{Get: 2, Bytes: -1}, nil}},
 		{"file over 64 KiB again", "GET", "/big.html", nil, want{200, md5hex(big), costs{Get: 2, Bytes: -1}, nil}},
+		// The client follows the 301 to /docs/; the directory's own
+		// listing answers the index lookup.
+		{"directory index", "GET", "/docs", nil, want{200, md5hex(index), costs{List: 1, Get: 1, Bytes: -1}, nil}},
+		{"directory index again", "GET", "/docs/", nil, want{200, md5hex(index), costs{}, nil}},
 		// A 404: the lookups come from the listing, the page is one GET.
 		{"404 with a page", "GET", "/missing.html", nil, want{404, md5hex([]byte("not here\n")), costs{Get: 1, Bytes: 9}, []string{"bytes=0-8"}}},
 		{"first 100 bytes of 10 MiB", "GET", "/huge.bin", []string{"Range", "bytes=0-99"},
