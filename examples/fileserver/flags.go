@@ -41,6 +41,8 @@ type config struct {
 
 	pieces piecesConfig // -cors, -basic-auth, -security-headers, -health
 
+	metricsAddr string // -metrics: Prometheus exposition on a listener of its own (metricsflag.go)
+
 	extensions         extensionsFlag         // -extensions: clean URLs
 	redirectExtensions bool                   // -redirect-extensions
 	fileSlash          staticfs.TrailingSlash // -file-trailing-slash
@@ -97,6 +99,7 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	fs.Var(&c.pieces.cors, "cors", "allow cross-origin reads from these `origins` (comma-separated, repeatable; https://*.example.com patterns, or *)")
 	fs.StringVar(&c.pieces.basicAuth, "basic-auth", "", "require HTTP Basic credentials of the users in `FILE` (user:bcrypt-hash lines, as htpasswd -B writes)")
 	fs.BoolVar(&c.pieces.securityHeaders, "security-headers", false, "send HSTS (TLS only), X-Frame-Options, Referrer-Policy, nosniff, and a CSP on generated pages")
+	fs.StringVar(&c.metricsAddr, "metrics", "", "serve Prometheus metrics at /metrics on this `host:port` of their own, apart from the site (e.g. 127.0.0.1:9100)")
 	fs.StringVar(&c.pieces.health, "health", "", "answer health checks at `PATH` (200 ok, no filesystem) and PATH/ready (the root is readable)")
 	fs.StringVar(&c.tlsCert, "tls-cert", "", "serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) with the certificate in this PEM `file`; needs -tls-key")
 	fs.StringVar(&c.tlsKey, "tls-key", "", "the private key, in this PEM `file`, of -tls-cert")
@@ -151,6 +154,11 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	}
 	if err := checkAddr(c.addr); err != nil {
 		return c, fmt.Errorf("-addr %q: %v", c.addr, err)
+	}
+	if c.metricsAddr != "" {
+		if err := checkMetricsAddr(c.metricsAddr, c.addr); err != nil {
+			return c, err
+		}
 	}
 	if err := checkRoot(c.root, set["root"] || fs.NArg() == 1); err != nil {
 		return c, err

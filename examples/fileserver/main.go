@@ -90,8 +90,14 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 	}
 	policy := cfg.policy
 	policy.CaptureHeaders = cfg.logHeaders != "off"
+	mx, err := cfg.listenMetrics() // nil without -metrics (metricsflag.go)
+	if err != nil {
+		tcp.Close()
+		return err
+	}
+	defer mx.Close()
 	srv := &http.Server{
-		Handler:           cfg.handler(fsys, logOut, &policy),
+		Handler:           mx.wrap(cfg.handler(fsys, logOut, &policy)),
 		ReadHeaderTimeout: cfg.headerTime,
 		ReadTimeout:       30 * time.Second,
 		MaxHeaderBytes:    64 << 10,
@@ -115,8 +121,10 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 	if certLine != "" {
 		fmt.Fprintln(stdout, certLine)
 	}
+	mx.printTo(stdout)
 
 	ln := conn.NewListener(tcp, policy)
+	mx.serve(ln, logOut)
 	errc := make(chan error, 1)
 	go func() {
 		if tlsConf != nil {
@@ -128,11 +136,16 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 	select {
 	case err := <-errc:
 		return err
+	case err := <-mx.failed():
+		return err
 	case <-ctx.Done():
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := mx.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	st := ln.Stats()
