@@ -53,6 +53,9 @@ type config struct {
 	tlsCert, tlsKey string // -tls-cert, -tls-key: HTTPS with HTTP/2
 	tlsSelfSigned   bool   // -tls-self-signed: HTTPS with a certificate made at start
 	h2c             bool   // -h2c: HTTP/2 without TLS, beside HTTP/1.1
+
+	s3PathStyle bool     // -s3-path-style
+	s3          s3Config // -root s3://…, from the environment; bucket "" for a directory root
 }
 
 // parseFlags parses the command line; its error is one line that says
@@ -64,7 +67,8 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	// the usage.
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	fs.StringVar(&c.root, "root", "testdata/site", "`directory` to serve (also the positional DIR)")
+	fs.StringVar(&c.root, "root", "testdata/site", "`directory` to serve (also the positional DIR), or a bucket: s3://bucket/prefix, with AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment")
+	fs.BoolVar(&c.s3PathStyle, "s3-path-style", false, "with -root s3://…, address the bucket in the path (endpoint/bucket/key), as SeaweedFS and MinIO need")
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen `host:port`; port 0 picks a free port")
 	fs.BoolVar(&c.mem, "mem", false, "copy the tree into memory at start and serve it from there")
 	fs.BoolVar(&c.listing, "listing", false, "list directories that have no index file (HTML, or JSON for Accept: application/json)")
@@ -160,7 +164,13 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 			return c, err
 		}
 	}
-	if err := checkRoot(c.root, set["root"] || fs.NArg() == 1); err != nil {
+	if isS3Root(c.root) {
+		s3c, err := parseS3Root(c.root, c.s3PathStyle, os.Getenv)
+		if err != nil {
+			return c, err
+		}
+		c.s3 = s3c
+	} else if err := checkRoot(c.root, set["root"] || fs.NArg() == 1); err != nil {
 		return c, err
 	}
 	if err := c.pieces.check(); err != nil {
@@ -206,6 +216,8 @@ func (c config) contradictions(set map[string]bool) error {
 		return fmt.Errorf("-h2c with TLS: over TLS, HTTP/2 is negotiated by ALPN already")
 	case c.redirectExtensions && len(c.extensions) == 0:
 		return fmt.Errorf("-redirect-extensions without -extensions: there is no clean URL to redirect to")
+	case c.s3PathStyle && !isS3Root(c.root):
+		return fmt.Errorf("-s3-path-style without -root s3://…: there is no bucket to address")
 	case c.h2c && c.policy.Mode == conn.Short:
 		return fmt.Errorf("-h2c with -conn short: a cleartext HTTP/2 connection is idle before its first stream, and short mode closes idle connections; over TLS, short mode sends GOAWAY after the first response")
 	}
@@ -243,6 +255,9 @@ func checkAddr(addr string) error {
 }
 
 func (c config) source() string {
+	if c.s3.bucket != "" && !c.mem {
+		return c.s3.describe()
+	}
 	if c.mem {
 		return "memory"
 	}

@@ -281,6 +281,9 @@ func withHeaders(h http.Handler, headers headerFlag) http.Handler {
 // copy of it in memory.
 func (c config) filesystem() (afero.Fs, error) {
 	disk := afero.NewReadOnlyFs(afero.NewBasePathFs(afero.NewOsFs(), c.root))
+	if c.s3.bucket != "" {
+		disk = c.s3.filesystem()
+	}
 	if !c.mem {
 		return disk, nil
 	}

@@ -60,11 +60,17 @@ type server struct {
 	exited bool // stop has seen the process end
 }
 
-var urlLine = regexp.MustCompile(`^serving .+ on (https?://(127\.0\.0\.1:\d+)) \((keepalive|short), (disk|memory)\)$`)
+var urlLine = regexp.MustCompile(`^serving .+ on (https?://(127\.0\.0\.1:\d+)) \((keepalive|short), (disk|memory|s3 at [^)]+)\)$`)
 
 // start runs the server on 127.0.0.1:0 with the given flags, waits for
 // the line with its URL and stops it gracefully when the test ends.
 func start(t *testing.T, args ...string) *server {
+	t.Helper()
+	return startEnv(t, nil, args...)
+}
+
+// startEnv is start with env added to the test's environment.
+func startEnv(t *testing.T, env []string, args ...string) *server {
 	t.Helper()
 	// A bound on the server's life in case a test loses track of it; the
 	// soak runs for -soak on top.
@@ -72,6 +78,9 @@ func start(t *testing.T, args ...string) *server {
 	t.Cleanup(cancel)
 	cmd := exec.CommandContext(ctx, binary, append([]string{"-addr", "127.0.0.1:0"}, args...)...)
 	cmd.Dir = "../.."
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"crypto/rand"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestS3Performance measures the reference server over a bucket on a
+// loopback SeaweedFS, with curl as the client: time to first byte of a
+// 1 KiB cache hit and of `Range: bytes=0-99` on a 10 MiB object (medians
+// of 20, cache warm), and the rate of a 100 MiB object streamed through
+// the server beside a direct, signed GET of the same object from the
+// gateway. It reports the figures (FIGURE lines) and checks the bytes;
+// the targets are judged from the figures, not by a timed assertion.
+func TestS3Performance(t *testing.T) {
+	longRun(t)
+	curl := lookTool(t, "curl")
+	w := startWeed(t)
+	dir := t.TempDir()
+	sizes := map[string]int{"1k.bin": 1 << 10, "10m.bin": 10 << 20, "100m.bin": 100 << 20}
+	for name, n := range sizes {
+		b := make([]byte, n)
+		rand.Read(b)
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.makeBucket(t, "perf", "", dir)
+	s := startEnv(t, w.env(), "-root", "s3://perf", "-s3-path-style", "-log-headers", "off", "-compress", "off")
+
+	// curlTimes runs curl n times and returns the -w values and the
+	// bytes each got.
+	curlTimes := func(n int, extra ...string) ([]float64, []int) {
+		var ts []float64
+		var sizes []int
+		for range n {
+			args := append([]string{"-s", "-o", "/dev/null", "-w", "%{time_starttransfer} %{size_download} %{speed_download}\n"}, extra...)
+			out, err := exec.Command(curl, args...).Output()
+			if err != nil {
+				t.Fatalf("curl %v: %v", extra, err)
+			}
+			f := strings.Fields(string(out))
+			v, _ := strconv.ParseFloat(f[0], 64)
+			size, _ := strconv.Atoi(f[1])
+			if strings.Contains(strings.Join(extra, " "), "100m") {
+				v, _ = strconv.ParseFloat(f[2], 64) // bytes per second
+			}
+			ts = append(ts, v)
+			sizes = append(sizes, size)
+		}
+		return ts, sizes
+	}
+	median := func(v []float64) float64 {
+		s := append([]float64(nil), v...)
+		sort.Float64s(s)
+		return s[len(s)/2]
+	}
+	ms := func(sec float64) string { return strconv.FormatFloat(sec*1000, 'f', 2, 64) + " ms" }
+
+	curlTimes(3, s.url+"/1k.bin") // warm: listing and memory cache
+	ttfb, got := curlTimes(20, s.url+"/1k.bin")
+	if got[0] != 1<<10 {
+		t.Fatalf("1k.bin: %d bytes", got[0])
+	}
+	t.Logf("FIGURE s3 1 KiB cache hit, time to first byte: median %s of 20 (target <= 1 ms)", ms(median(ttfb)))
+
+	curlTimes(2, "-H", "Range: bytes=0-99", s.url+"/10m.bin")
+	ttfb, got = curlTimes(20, "-H", "Range: bytes=0-99", s.url+"/10m.bin")
+	if got[0] != 100 {
+		t.Fatalf("range of 10m.bin: %d bytes", got[0])
+	}
+	t.Logf("FIGURE s3 Range bytes=0-99 of 10 MiB, time to first byte: median %s of 20 (target <= 5 ms)", ms(median(ttfb)))
+
+	sig := []string{"--aws-sigv4", "aws:amz:us-east-1:s3", "--user", weedAccessKey + ":" + weedSecretKey}
+	var direct, through []float64
+	cpu0 := processCPU(t, s.cmd.Process.Pid)
+	start := time.Now()
+	for i := 0; i < 5 && time.Since(start) < 2*time.Minute; i++ {
+		d, dn := curlTimes(1, append(sig, w.endpoint+"/perf/100m.bin")...)
+		v, vn := curlTimes(1, s.url+"/100m.bin")
+		if dn[0] != 100<<20 || vn[0] != 100<<20 {
+			t.Fatalf("100m.bin: %d bytes direct, %d through the server", dn[0], vn[0])
+		}
+		direct, through = append(direct, d[0]), append(through, v[0])
+	}
+	cpu := processCPU(t, s.cmd.Process.Pid) - cpu0
+	md, mt := median(direct), median(through)
+	t.Logf("FIGURE s3 100 MiB streamed: direct from the gateway %.0f MB/s, through the server %.0f MB/s, ratio %.2f (medians of %d alternating runs; target >= 0.9); server CPU %v per 100 MiB",
+		md/1e6, mt/1e6, mt/md, len(direct), (cpu / time.Duration(len(through))).Round(time.Millisecond))
+}
+
+// processCPU returns the user and system CPU time of process pid.
+func processCPU(t *testing.T, pid int) time.Duration {
+	t.Helper()
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		t.Skipf("no /proc: %v", err)
+	}
+	// Fields after the command name, which is in parentheses: utime and
+	// stime are the 12th and 13th of them, in clock ticks (100 a second).
+	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+2:]))
+	u, _ := strconv.Atoi(f[11])
+	st, _ := strconv.Atoi(f[12])
+	return time.Duration(u+st) * 10 * time.Millisecond
+}
