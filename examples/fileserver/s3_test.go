@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -246,4 +247,55 @@ func headerString(h map[string]string) string {
 	}
 	sort.Strings(parts)
 	return "[" + strings.Join(parts, "; ") + "]"
+}
+
+// TestS3Flags: a bad bucket URI, half a key pair, an endpoint that is no
+// http(s) URL or carries credentials, and -s3-path-style without a
+// bucket exit 2 with one line that quotes no secret.
+func TestS3Flags(t *testing.T) {
+	tests := []struct {
+		args []string
+		env  []string
+		want string
+	}{
+		{[]string{"-root", "s3://"}, nil, "fileserver: -root \"s3://\": want s3://bucket or s3://bucket/prefix\n"},
+		{[]string{"-root", "s3://b?x=1"}, nil, "fileserver: -root \"s3://b?x=1\": want s3://bucket or s3://bucket/prefix\n"},
+		{[]string{"-root", "s3://b/site"}, []string{"AWS_ACCESS_KEY_ID=AKIDHALF"},
+			"fileserver: -root s3://…: set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither for a public bucket\n"},
+		{[]string{"-root", "s3://b/site"}, []string{"AWS_SECRET_ACCESS_KEY=only-the-secret"},
+			"fileserver: -root s3://…: set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither for a public bucket\n"},
+		{[]string{"-root", "s3://b"}, []string{"AWS_ENDPOINT_URL=ftp://127.0.0.1:21"},
+			"fileserver: AWS_ENDPOINT_URL: want an http:// or https:// URL without credentials\n"},
+		{[]string{"-root", "s3://b"}, []string{"AWS_ENDPOINT_URL=http://user:hunter2@127.0.0.1:9000"},
+			"fileserver: AWS_ENDPOINT_URL: want an http:// or https:// URL without credentials\n"},
+		{[]string{"-s3-path-style"}, nil, "fileserver: -s3-path-style without -root s3://…: there is no bucket to address\n"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(append(tt.args, tt.env...), " "), func(t *testing.T) {
+			cmd := exec.Command(binary, tt.args...)
+			cmd.Dir = "../.."
+			cmd.Env = append(withoutAWS(os.Environ()), tt.env...)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			if code := cmd.ProcessState.ExitCode(); code != 2 {
+				t.Errorf("exit status %d (%v), want 2", code, err)
+			}
+			if diff := cmp.Diff(tt.want, stderr.String()); diff != "" {
+				t.Errorf("stderr (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// withoutAWS drops the AWS_ variables of env, so that the machine's own
+// configuration does not reach a test.
+func withoutAWS(env []string) []string {
+	var out []string
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "AWS_") {
+			out = append(out, kv)
+		}
+	}
+	return out
 }

@@ -94,4 +94,3 @@ func (c s3Config) describe() string {
 	}
 	return fmt.Sprintf("s3 at %s", where)
 }
-

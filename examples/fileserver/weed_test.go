@@ -217,5 +217,3 @@ func (w *weed) object(t *testing.T, bucket, key string) []byte {
 	b.ReadFrom(out.Body)
 	return b.Bytes()
 }
-
-
