@@ -53,6 +53,7 @@ type config struct {
 	tlsCert, tlsKey string // -tls-cert, -tls-key: HTTPS with HTTP/2
 	tlsSelfSigned   bool   // -tls-self-signed: HTTPS with a certificate made at start
 	h2c             bool   // -h2c: HTTP/2 without TLS, beside HTTP/1.1
+	http3           bool   // -http3: HTTP/3 over QUIC beside TCP (http3.go)
 
 	s3PathStyle bool     // -s3-path-style
 	s3          s3Config // -root s3://…, from the environment; bucket "" for a directory root
@@ -109,6 +110,7 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	fs.StringVar(&c.tlsKey, "tls-key", "", "the private key, in this PEM `file`, of -tls-cert")
 	fs.BoolVar(&c.tlsSelfSigned, "tls-self-signed", false, "serve HTTPS with a certificate made at start for localhost and the listen address (for local testing; prints its fingerprint)")
 	fs.BoolVar(&c.h2c, "h2c", false, "serve HTTP/2 without TLS (prior knowledge or Upgrade-less h2c, for a TLS-terminating proxy) beside HTTP/1.1")
+	fs.BoolVar(&c.http3, "http3", false, "with TLS, serve HTTP/3 (QUIC) on the UDP port of the same number too, advertised by Alt-Svc; over QUIC only -idle-timeout applies, not the connection caps, -max-requests or -header-timeout")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(output, fs)
@@ -218,6 +220,10 @@ func (c config) contradictions(set map[string]bool) error {
 		return fmt.Errorf("-redirect-extensions without -extensions: there is no clean URL to redirect to")
 	case c.s3PathStyle && !isS3Root(c.root):
 		return fmt.Errorf("-s3-path-style without -root s3://…: there is no bucket to address")
+	case c.http3 && !c.tlsSelfSigned && c.tlsCert == "":
+		return fmt.Errorf("-http3 without TLS: QUIC needs a certificate, give -tls-cert and -tls-key or -tls-self-signed")
+	case c.http3 && c.policy.Mode == conn.Short:
+		return fmt.Errorf("-http3 with -conn short: QUIC connections are not the connection layer's, and quic-go cannot end one after its first response")
 	case c.h2c && c.policy.Mode == conn.Short:
 		return fmt.Errorf("-h2c with -conn short: a cleartext HTTP/2 connection is idle before its first stream, and short mode closes idle connections; over TLS, short mode sends GOAWAY after the first response")
 	}

@@ -15,7 +15,7 @@
 // layer (-conn, -max-requests, -idle-timeout, -header-timeout, -max-conns,
 // -wait-when-full, -max-conns-per-ip, -pressure-header-timeout,
 // -pressure-level), the protocols (-tls-cert, -tls-key, -tls-self-signed,
-// -h2c) and the logs (-log-headers, -access-log, -quiet), and -version.
+// -h2c, -http3) and the logs (-log-headers, -access-log, -quiet), and -version.
 package main
 
 import (
@@ -90,14 +90,22 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 	}
 	policy := cfg.policy
 	policy.CaptureHeaders = cfg.logHeaders != "off"
+	h := cfg.handler(fsys, logOut, &policy)
 	mx, err := cfg.listenMetrics() // nil without -metrics (metricsflag.go)
 	if err != nil {
 		tcp.Close()
 		return err
 	}
 	defer mx.Close()
+	h = mx.wrap(h)
+	h3, err := cfg.listenHTTP3(tcp, tlsConf, h, logOut) // nil without -http3
+	if err != nil {
+		tcp.Close()
+		return err
+	}
+	defer h3.Close()
 	srv := &http.Server{
-		Handler:           mx.wrap(cfg.handler(fsys, logOut, &policy)),
+		Handler:           h3.advertise(h),
 		ReadHeaderTimeout: cfg.headerTime,
 		ReadTimeout:       30 * time.Second,
 		MaxHeaderBytes:    64 << 10,
@@ -121,6 +129,7 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 	if certLine != "" {
 		fmt.Fprintln(stdout, certLine)
 	}
+	h3.printTo(stdout)
 	mx.printTo(stdout)
 
 	ln := conn.NewListener(tcp, policy)
@@ -136,6 +145,8 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 	select {
 	case err := <-errc:
 		return err
+	case err := <-h3.failed():
+		return err
 	case err := <-mx.failed():
 		return err
 	case <-ctx.Done():
@@ -145,11 +156,14 @@ func run(ctx context.Context, cfg config, stdout io.Writer) error {
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	if err := h3.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
 	if err := mx.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	st := ln.Stats()
-	fmt.Fprintf(stdout, "stopped: served %d requests on %d connections\n", st.Requests, st.Accepted)
+	fmt.Fprintf(stdout, "stopped: served %d requests on %d connections%s\n", st.Requests, st.Accepted, h3.stats())
 	return nil
 }
 
