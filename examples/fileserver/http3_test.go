@@ -278,3 +278,45 @@ func TestHTTP3ShutdownLeavesNoGoroutine(t *testing.T) {
 		t.Errorf("goroutines left after run returned: %v", err)
 	}
 }
+
+// TestHTTP3AnyAddress: with -addr 0.0.0.0:0, UDP listens on the port
+// TCP got, and HTTP/3 answers on loopback there.
+func TestHTTP3AnyAddress(t *testing.T) {
+	t.Parallel()
+	s := start(t, "-addr", "0.0.0.0:0", "-tls-self-signed", "-http3", "-log-headers", "off")
+	h2, h3 := clients(t)
+	over2, _, alt := fetch(t, h2, "GET", s.url+"/style.css", nil)
+	over3, proto, _ := fetch(t, h3, "GET", s.url+"/style.css", nil)
+	port := s.addr[strings.LastIndexByte(s.addr, ':')+1:]
+	if alt != `h3=":`+port+`"; ma=86400` || proto != "HTTP/3.0" || over3.Status != 200 {
+		t.Errorf("Alt-Svc %q, %s %d", alt, proto, over3.Status)
+	}
+	if diff := cmp.Diff(over2, over3); diff != "" {
+		t.Errorf("HTTP/2 (-) and HTTP/3 (+) differ:\n%s", diff)
+	}
+	s.stop(t, syscall.SIGINT)
+	// Go listens dual-stack for 0.0.0.0 with "udp" as with "tcp": [::].
+	if !regexp.MustCompile(`(?m)^http3: on udp (0\.0\.0\.0|\[::\]):` + port + `,`).MatchString(s.stdout.String()) {
+		t.Errorf("stdout does not say UDP listens on any address, port %s:\n%s", port, s.stdout.String())
+	}
+}
+
+// TestHTTP3Curl fetches over HTTP/3 with curl --http3-only when this
+// curl was built with HTTP/3 (Debian 12's 7.88.1 is not: the test then
+// skips, saying so).
+func TestHTTP3Curl(t *testing.T) {
+	t.Parallel()
+	curl := curlBin(t)
+	out, err := exec.Command(curl, "--version").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`(?m)^Features:.* HTTP3( |$)`).Match(out) {
+		t.Skipf("this curl has no HTTP/3 (Features line of curl --version): %s", strings.SplitN(string(out), "\n", 2)[0])
+	}
+	s := start(t, "-tls-self-signed", "-http3", "-log-headers", "off")
+	status, version, body := curlProto(t, curl, s.url+"/style.css", "--http3-only")
+	if status != "200" || version != "3" || !strings.Contains(body, "--accent") {
+		t.Errorf("curl --http3-only: %s, HTTP/%s, %q", status, version, body)
+	}
+}
