@@ -13,7 +13,10 @@ const (
 	// Raw prints the request line and header lines as received, each with
 	// the line ending the client used, then a blank line: what a server
 	// printing recv() shows. Bytes that could forge log lines or drive a
-	// terminal are escaped.
+	// terminal are escaped. The separator line before each head ends the
+	// way the head's first line does (CRLF for HTTP/1 clients and for
+	// heads rebuilt from HTTP/2 and HTTP/3 requests), so that each block
+	// uses one line ending.
 	Raw Format = iota
 
 	// Lines prints the head as one Python list, byte for byte what Python
@@ -65,6 +68,18 @@ func (f *Format) Set(s string) error {
 // articleRule is the line the article prints before each request's list:
 // print(">>" * 50).
 const articleRule = ">>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>\n"
+
+// endSeparator ends the separator line just appended to dst (with an
+// LF) the way the head after it ends its lines: in Raw, a head whose
+// first line ends in CRLF (as HTTP/1 clients send, and as a rebuilt or
+// cut head is written) gets a CRLF separator too, so that each block
+// uses one line ending. The other formats end every line in LF.
+func (f Format) endSeparator(dst []byte, lines []line) []byte {
+	if f != Raw || len(lines) > 0 && lines[0].eol != nil && !bytes.Equal(lines[0].eol, crlf) {
+		return dst
+	}
+	return append(dst[:len(dst)-1], crlf...)
+}
 
 // appendHead appends the lines in format f; the separator is the caller's.
 func (f Format) appendHead(dst []byte, lines []line) []byte {

@@ -74,7 +74,7 @@ func (l *HeaderLog) log(r *http.Request) {
 func (l *HeaderLog) appendBlock(dst []byte, r *http.Request, lines []line, note string) []byte {
 	l.redactor.apply(lines)
 	if l.Format != Article {
-		dst = appendSeparator(dst, r, note)
+		dst = l.Format.endSeparator(appendSeparator(dst, r, note), lines)
 	}
 	return l.Format.appendHead(dst, lines)
 }

@@ -79,7 +79,7 @@ func TestReconstructedWithoutTheLayer(t *testing.T) {
 	rawRoundTrip(t, srv.Listener.Addr().String(),
 		"GET /a?b=1 HTTP/1.1\r\nhost: example.test\r\nzz-last: 1\r\nauthorization: secret\r\nAA-First: 2\r\n\r\n", 1)
 	got := regexp.MustCompile(`127\.0\.0\.1:\d+`).ReplaceAllString(out.String(), "ADDR")
-	want := ">>>> conn - request - ADDR (reconstructed: no connection capture)\n" +
+	want := ">>>> conn - request - ADDR (reconstructed: no connection capture)\r\n" +
 		"GET /a?b=1 HTTP/1.1\r\nHost: example.test\r\nAa-First: 2\r\nAuthorization: [REDACTED]\r\nZz-Last: 1\r\n\r\n"
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
@@ -184,9 +184,9 @@ func TestRawHeadsThroughTheLayer(t *testing.T) {
 			"PUT /chunks HTTP/1.1\r\nHost: example.test\r\nTransfer-Encoding: chunked\r\nCookie: id=s3cret\r\n\r\n3;x=y\r\nabc\r\n0\r\nX-Trailer: t\r\n\r\n"+
 			"GET /last HTTP/1.1\nZ-Before: 1\nHost: example.test\nA-After: \xff\u202etxt.exe\n\n", 3)
 	got := regexp.MustCompile(`127\.0\.0\.1:\d+`).ReplaceAllString(out.String(), "ADDR")
-	want := ">>>> conn 1 request 1 ADDR\n" +
+	want := ">>>> conn 1 request 1 ADDR\r\n" +
 		"POST /upload HTTP/1.1\r\nhost: example.test\r\nCONTENT-length: 5\r\nX-Dup: 1\r\nx-dup: 2\r\nAuthorization: [REDACTED]\r\n\r\n" +
-		">>>> conn 1 request 2 ADDR\n" +
+		">>>> conn 1 request 2 ADDR\r\n" +
 		"PUT /chunks HTTP/1.1\r\nHost: example.test\r\nTransfer-Encoding: chunked\r\nCookie: [REDACTED]\r\n\r\n" +
 		">>>> conn 1 request 3 ADDR\n" +
 		"GET /last HTTP/1.1\nZ-Before: 1\nHost: example.test\nA-After: \\xff\\u202etxt.exe\n\n"

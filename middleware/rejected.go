@@ -31,7 +31,7 @@ func (l *HeaderLog) LogRejected(rej conn.Rejected) {
 		if len(rej.Head) == 0 {
 			note += "; nothing captured"
 		}
-		*rec = appendSeparatorFor(*rec, rej.Info, true, rej.RemoteAddr, note)
+		*rec = l.Format.endSeparator(appendSeparatorFor(*rec, rej.Info, true, rej.RemoteAddr, note), lines)
 	}
 	*rec = l.Format.appendHead(*rec, lines)
 	writeRecord(&l.mu, l.Out, rec)

@@ -84,7 +84,7 @@ func TestRejectedTooLarge(t *testing.T) {
 	rawRoundTrip(t, addr, head, 0)
 	got := waitLog(t, &out, 1)
 	sep, block, _ := strings.Cut(got, "\n")
-	if want := ">>>> conn 1 request 1 ADDR (rejected: 431 Request Header Fields Too Large)"; sep != want {
+	if want := ">>>> conn 1 request 1 ADDR (rejected: 431 Request Header Fields Too Large)\r"; sep != want {
 		t.Errorf("separator %q, want %q", sep, want)
 	}
 	if !strings.HasPrefix(block, head[:100]) || len(block) > conn.MaxRejectedHead+2 || strings.Count(got, ">>>> ") != 1 {
