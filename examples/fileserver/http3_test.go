@@ -300,23 +300,3 @@ func TestHTTP3AnyAddress(t *testing.T) {
 		t.Errorf("stdout does not say UDP listens on any address, port %s:\n%s", port, s.stdout.String())
 	}
 }
-
-// TestHTTP3Curl fetches over HTTP/3 with curl --http3-only when this
-// curl was built with HTTP/3 (Debian 12's 7.88.1 is not: the test then
-// skips, saying so).
-func TestHTTP3Curl(t *testing.T) {
-	t.Parallel()
-	curl := curlBin(t)
-	out, err := exec.Command(curl, "--version").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !regexp.MustCompile(`(?m)^Features:.* HTTP3( |$)`).Match(out) {
-		t.Skipf("this curl has no HTTP/3 (Features line of curl --version): %s", strings.SplitN(string(out), "\n", 2)[0])
-	}
-	s := start(t, "-tls-self-signed", "-http3", "-log-headers", "off")
-	status, version, body := curlProto(t, curl, s.url+"/style.css", "--http3-only")
-	if status != "200" || version != "3" || !strings.Contains(body, "--accent") {
-		t.Errorf("curl --http3-only: %s, HTTP/%s, %q", status, version, body)
-	}
-}
