@@ -2,10 +2,9 @@ package metrics
 
 import (
 	"net/http"
-	"strconv"
+	"sync/atomic"
 	"time"
 
-	"github.com/felixge/httpsnoop"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -15,7 +14,21 @@ type Metrics struct {
 	bytes    prometheus.Counter
 	latency  *prometheus.HistogramVec // by method
 	inFlight prometheus.Gauge
+
+	// The children of requests and latency, looked up once each: a
+	// lookup hashes the label values under a lock, on every request.
+	// They are made at first use, so that a series appears once it
+	// counts something.
+	byStatus [len(methods)][len(classes)]atomic.Pointer[prometheus.Counter]
+	byMethod [len(methods)]atomic.Pointer[prometheus.Observer]
 }
+
+// methods and classes are the label values; the last of each stands for
+// all the others.
+var (
+	methods = [...]string{http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch, "other"}
+	classes = [...]string{"1xx", "2xx", "3xx", "4xx", "5xx", "other"}
+)
 
 // New makes the request metrics and registers them with reg:
 // webstatic_http_requests_total{method,class}, webstatic_http_response_bytes_total,
@@ -54,26 +67,52 @@ func (m *Metrics) Wrap(next http.Handler) http.Handler {
 		m.inFlight.Inc()
 		defer m.inFlight.Dec()
 		start := time.Now()
-		got := httpsnoop.CaptureMetricsFn(w, func(w http.ResponseWriter) { next.ServeHTTP(w, r) })
-		method := methodLabel(r.Method)
-		m.requests.WithLabelValues(method, classLabel(got.Code)).Inc()
-		m.bytes.Add(float64(got.Written))
-		m.latency.WithLabelValues(method).Observe(time.Since(start).Seconds())
+		code, written := measure(next, w, r)
+		method := methodIndex(r.Method)
+		m.requestCounter(method, classIndex(code)).Inc()
+		m.bytes.Add(float64(written))
+		m.latencyObserver(method).Observe(time.Since(start).Seconds())
 	})
 }
 
-func methodLabel(m string) string {
-	switch m {
-	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch:
-		return m
+// requestCounter returns the child of requests for methods[method] and
+// classes[class].
+func (m *Metrics) requestCounter(method, class int) prometheus.Counter {
+	p := &m.byStatus[method][class]
+	if c := p.Load(); c != nil {
+		return *c
 	}
-	return "other"
+	c := m.requests.WithLabelValues(methods[method], classes[class])
+	p.Store(&c) // a racing Store holds the same child
+	return c
 }
 
-// classLabel is "2xx" for 200 to 299, and so on.
-func classLabel(code int) string {
-	if code < 100 || code > 599 {
-		return "other"
+// latencyObserver returns the child of latency for methods[method].
+func (m *Metrics) latencyObserver(method int) prometheus.Observer {
+	p := &m.byMethod[method]
+	if o := p.Load(); o != nil {
+		return *o
 	}
-	return strconv.Itoa(code/100) + "xx"
+	o := m.latency.WithLabelValues(methods[method])
+	p.Store(&o)
+	return o
+}
+
+// methodIndex is the index in methods of the label of method m.
+func methodIndex(m string) int {
+	for i, name := range methods[:len(methods)-1] {
+		if m == name {
+			return i
+		}
+	}
+	return len(methods) - 1
+}
+
+// classIndex is the index in classes of the label of status code:
+// "2xx" for 200 to 299, and so on.
+func classIndex(code int) int {
+	if code < 100 || code > 599 {
+		return len(classes) - 1
+	}
+	return code/100 - 1
 }
