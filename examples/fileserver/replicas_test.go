@@ -138,6 +138,24 @@ func TestS3Replicas(t *testing.T) {
 		}
 	}
 	t.Logf("replicas through HAProxy: %v", seen)
+
+	// Replica B goes away: every request still succeeds, on A. Until
+	// the health check takes B out (two failed checks, 2 s apart), a
+	// request that HAProxy sends to B is refused and retried on A
+	// (retries, option redispatch): "+1" in its log line.
+	b.stop(t, syscall.SIGINT)
+	for i := range 6 {
+		r := do(t, client, "GET", lb+"/style.css", nil)
+		if r.status != http.StatusOK || r.header.Get("X-Replica") != "a" || r.etag() != ra.etag() {
+			t.Errorf("B stopped, HAProxy #%d: %d from %q, ETag %q", i, r.status, r.header.Get("X-Replica"), r.etag())
+		}
+	}
+	for deadline := time.Now().Add(2 * time.Second); !strings.Contains(p.output(), "/+1 "); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Error("no request was redispatched from B to A")
+			break
+		}
+	}
 	if p.exited() {
 		t.Errorf("haproxy exited during the test:\n%s", p.output())
 	}
