@@ -52,4 +52,3 @@ func BenchmarkStream(b *testing.B) {
 		}
 	}
 }
-
