@@ -35,6 +35,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"runtime"
@@ -63,7 +64,7 @@ func main() {
 	flag.IntVar(&o.rounds, "rounds", 3, "alternating rounds per scenario")
 	flag.IntVar(&o.conns, "conns", 32, "connections for the 1 KiB scenarios")
 	flag.BoolVar(&o.large, "large", false, "include the 100 MiB file")
-	flag.StringVar(&o.only, "only", "", "comma-separated scenarios to run: 1k,1m,100m,short,16k,16k-gzip,1m-gzip")
+	flag.StringVar(&o.only, "only", "", "comma-separated scenarios to run: 1k,1m,100m,short,16k,16k-gzip,1m-gzip,pieces,pieces-origin")
 	flag.StringVar(&o.servers, "servers", "", "comma-separated servers to measure (default all), e.g. staticfs,staticfs+accesslog")
 	flag.BoolVar(&o.verbose, "v", false, "print every run to stderr as it ends")
 	flag.Parse()
@@ -108,6 +109,14 @@ func run(o options, out *os.File) error {
 			servers["caddy-gzip"] = server{"caddy-gzip", "http://" + addr, func() time.Duration { return treeCPU(pid) }}
 		} else {
 			fmt.Fprintf(out, "Caddy not measured: %v\n\n", err)
+		}
+	}
+	if needsFileserver(o) {
+		if fs, stopFileservers, err := startFileservers(site, dir); err == nil {
+			defer stopFileservers()
+			maps.Copy(servers, fs)
+		} else {
+			fmt.Fprintf(out, "reference server not measured: %v\n\n", err)
 		}
 	}
 	fmt.Fprintln(out, machine())

@@ -94,7 +94,10 @@ func TestQuickRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows := []string{"| 1k | staticfs | ", "| 1k | http.FileServer | ", "| short | staticfs+conn-short | ",
-		"| 1k | staticfs+conn+headerlog | ", "| 1k | staticfs+accesslog | ", "| 16k-gzip | staticfs | "}
+		"| 1k | staticfs+conn+headerlog | ", "| 1k | staticfs+accesslog | ", "| 16k-gzip | staticfs | ",
+		"| pieces | staticfs+cors | ", "| pieces | staticfs+securityheaders | ", "| pieces | staticfs+health | ",
+		"| pieces | fileserver | ", "| pieces | fileserver+cors | ", "| pieces | fileserver+securityheaders | ",
+		"| pieces | fileserver+health | ", "| pieces | fileserver+metrics | "}
 	if _, err := exec.LookPath("nginx"); err == nil {
 		rows = append(rows, "| 16k-gzip | nginx-gzip | ")
 	}
@@ -103,7 +106,7 @@ func TestQuickRun(t *testing.T) {
 	} else if os.Getenv("CI") == "true" {
 		t.Fatalf("%v; .ci/run installs it", err)
 	}
-	o := options{duration: time.Second, rounds: 1, conns: 8, only: "1k,short,16k-gzip"}
+	o := options{duration: time.Second, rounds: 1, conns: 8, only: "1k,short,16k-gzip,pieces"}
 	workers := nginxWorkers()
 	if err := run(o, out); err != nil {
 		t.Fatal(err)

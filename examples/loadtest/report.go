@@ -56,8 +56,8 @@ func med(v []float64) float64 {
 // ratios of each row to the reference servers of the same scenario.
 func (r *report) print(w io.Writer, o options) {
 	fmt.Fprintf(w, "\n%d alternating rounds, wrk runs of %v; rates are medians, ratios the medians of per-round ratios; CPU is the server's user+system time per request.\n\n", o.rounds, o.duration)
-	fmt.Fprintln(w, "| scenario | server | req/s | MB/s | errors | CPU µs/req | vs http.FileServer | vs nginx | vs fixed handler | vs staticfs | vs keep-alives off | vs Caddy |")
-	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| scenario | server | req/s | MB/s | errors | CPU µs/req | vs http.FileServer | vs nginx | vs fixed handler | vs staticfs | vs keep-alives off | vs Caddy | vs fileserver |")
+	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, key := range r.order {
 		scenario, server := splitKey(key)
 		m, _ := r.median(key)
@@ -65,9 +65,10 @@ func (r *report) print(w io.Writer, o options) {
 		if nginx == "" {
 			nginx = "nginx"
 		}
-		fmt.Fprintf(w, "| %s | %s | %.0f | %.1f | %d | %.1f | %s | %s | %s | %s | %s | %s |\n", scenario, server, m.ReqPerSec, m.MBPerSec, m.Errors, m.CPUPerReq,
+		fmt.Fprintf(w, "| %s | %s | %.0f | %.1f | %d | %.1f | %s | %s | %s | %s | %s | %s | %s |\n", scenario, server, m.ReqPerSec, m.MBPerSec, m.Errors, m.CPUPerReq,
 			r.ratio(scenario, server, "http.FileServer"), r.ratio(scenario, server, nginx), r.ratio(scenario, server, "fixed-handler"),
-			r.ratio(scenario, server, "staticfs"), r.ratio(scenario, server, "staticfs-keepalives-off"), r.ratio(scenario, server, "caddy-gzip"))
+			r.ratio(scenario, server, "staticfs"), r.ratio(scenario, server, "staticfs-keepalives-off"), r.ratio(scenario, server, "caddy-gzip"),
+			r.ratio(scenario, server, "fileserver"))
 	}
 }
 

@@ -39,6 +39,16 @@ func scenarios(o options) []scenario {
 		{"16k", "wrk", "/16k.html", o.conns, []string{"staticfs", "staticfs+conn", "http.FileServer", "nginx"}, false, "", ""},
 		{"16k-gzip", "wrk", "/16k.html", o.conns, []string{"staticfs", "staticfs+conn", "nginx-gzip", "caddy-gzip"}, false, gzipOnly, "nginx-gzip"},
 		{"1m-gzip", "wrk", "/1m.txt", 8, []string{"staticfs", "staticfs+conn", "nginx-gzip"}, false, gzipOnly, "nginx-gzip"},
+		// What each piece around the files costs: CORS, the security
+		// headers and health in this process, beside the bare Handler
+		// (vs staticfs), then each piece behind its flag of the reference
+		// server, metrics included (vs fileserver, which runs with
+		// -log-headers off).
+		{"pieces", "wrk", "/1k.css", o.conns, append([]string{"staticfs", "staticfs+cors", "staticfs+securityheaders", "staticfs+health"},
+			fileserverRows...), false, "", ""},
+		// The same with an allowed Origin on every request: CORS answers
+		// with its headers instead of passing through.
+		{"pieces-origin", "wrk", "/1k.css", o.conns, []string{"staticfs", "staticfs+cors", "fileserver", "fileserver+cors"}, false, "Origin: https://a.example", ""},
 	}
 	var out []scenario
 	for _, sc := range all {

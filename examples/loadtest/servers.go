@@ -91,6 +91,9 @@ func goServers(dir, logDir string, mem afero.Fs) (map[string]server, func(), err
 		{"fixed-handler", fixed, nil, true},
 		{"staticfs+conn-short", &staticfs.Handler{FS: disk}, &conn.Policy{Mode: conn.Short}, true},
 		{"staticfs-keepalives-off", &staticfs.Handler{FS: disk}, nil, false},
+		{"staticfs+cors", (&middleware.CORS{AllowedOrigins: []string{"https://a.example"}}).Wrap(&staticfs.Handler{FS: disk}), nil, true},
+		{"staticfs+securityheaders", (&middleware.SecurityHeaders{}).Wrap(&staticfs.Handler{FS: disk}), nil, true},
+		{"staticfs+health", (&middleware.Health{Path: "/healthz", ReadyPath: "/healthz/ready", Ready: middleware.RootReadable(disk)}).Wrap(&staticfs.Handler{FS: disk}), nil, true},
 	}
 	servers := map[string]server{}
 	var srvs []*http.Server
