@@ -18,14 +18,16 @@ import (
 // 103 is not the status counted.
 func TestWrapKeepsInterfaces(t *testing.T) {
 	type caps struct{ ReaderFrom, Flusher, Hijacker, ControllerFlush bool }
-	var got caps
+	seen := make(chan caps, 1)
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, got.ReaderFrom = w.(io.ReaderFrom)
-		_, got.Flusher = w.(http.Flusher)
-		_, got.Hijacker = w.(http.Hijacker)
+		var c caps
+		_, c.ReaderFrom = w.(io.ReaderFrom)
+		_, c.Flusher = w.(http.Flusher)
+		_, c.Hijacker = w.(http.Hijacker)
 		w.WriteHeader(http.StatusEarlyHints)
 		w.WriteHeader(http.StatusNotFound)
-		got.ControllerFlush = http.NewResponseController(w).Flush() == nil
+		c.ControllerFlush = http.NewResponseController(w).Flush() == nil
+		seen <- c // the flush lets the client return before the handler does
 	})
 	reg := prometheus.NewRegistry()
 	srv := httptest.NewServer(metrics.New(reg).Wrap(h))
@@ -35,9 +37,10 @@ func TestWrapKeepsInterfaces(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if diff := cmp.Diff(caps{true, true, true, true}, got); diff != "" {
+	if diff := cmp.Diff(caps{true, true, true, true}, <-seen); diff != "" {
 		t.Errorf("interfaces (-want +got):\n%s", diff)
 	}
+	srv.Close() // waits for the handler, and the metrics it records after it
 	families, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)
