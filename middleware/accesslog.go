@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/webstatic/webstatic/internal/meter"
 	"github.com/webstatic/webstatic/staticfs/conn"
 )
 
@@ -74,14 +75,16 @@ func (l *AccessLog) Wrap(next http.Handler) http.Handler {
 		}
 		// Deferred, so that a request whose handler panics is logged
 		// too; the panic goes on to net/http.
+		var res meter.Result
 		defer func() {
+			e.status, e.bytes = res.Status, res.Written
 			e.duration = time.Since(e.start)
 			if r.Method == http.MethodHead {
 				e.bytes = 0 // net/http sends no body, whatever the handler wrote
 			}
 			l.record(r.Context(), &e)
 		}()
-		measure(next, w, r, &e)
+		meter.Serve(next, w, r, &res)
 	})
 }
 

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/webstatic/webstatic/internal/meter"
 )
 
 // Metrics counts the requests of the handlers it wraps. Make it with New.
@@ -67,7 +69,9 @@ func (m *Metrics) Wrap(next http.Handler) http.Handler {
 		m.inFlight.Inc()
 		defer m.inFlight.Dec()
 		start := time.Now()
-		code, written := measure(next, w, r)
+		var res meter.Result
+		meter.Serve(next, w, r, &res)
+		code, written := res.Status, res.Written
 		method := methodIndex(r.Method)
 		m.requestCounter(method, classIndex(code)).Inc()
 		m.bytes.Add(float64(written))
