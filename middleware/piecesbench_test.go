@@ -23,7 +23,7 @@ func BenchmarkPiecesOverTCP(b *testing.B) {
 		{"bare", site},
 		{"CORS", (&middleware.CORS{AllowedOrigins: []string{"https://*.example.com"}}).Wrap(site)},
 		{"SecurityHeaders", (&middleware.SecurityHeaders{}).Wrap(site)},
-		{"SecurityHeaders/no-CSP", (&middleware.SecurityHeaders{Omit: []string{"Content-Security-Policy"}}).Wrap(site)},
+		{"SecurityHeadersNoCSP", (&middleware.SecurityHeaders{Omit: []string{"Content-Security-Policy"}}).Wrap(site)},
 		{"Health", (&middleware.Health{}).Wrap(site)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
