@@ -33,6 +33,7 @@ type weed struct {
 	endpoint string // http://127.0.0.1:PORT, the S3 gateway
 	client   *s3.Client
 	stderr   *bytes.Buffer
+	pid      int
 }
 
 // weedBinary finds the weed binary: $WEBSTATIC_WEED, or where .ci/weed
@@ -112,6 +113,7 @@ func startWeed(t *testing.T) *weed {
 		cancel()
 		t.Fatal(err)
 	}
+	w.pid = cmd.Process.Pid
 	done := make(chan struct{})
 	go func() { cmd.Wait(); close(done) }()
 	t.Cleanup(func() {
