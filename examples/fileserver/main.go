@@ -1,5 +1,6 @@
 // Command fileserver is the reference server of webstatic: it serves a
-// directory with staticfs.Handler.
+// directory, or a bucket of an S3-compatible store (-root
+// s3://bucket/prefix), with staticfs.Handler.
 //
 //	go run ./examples/fileserver [flags] [DIR]
 //
@@ -10,12 +11,14 @@
 // contradict each other, exit 2 with one line.
 //
 // -h lists every flag with its default; README.md's table describes them:
-// the tree (-root or DIR, -mem, -listing, -spa, -spa-page, -index,
+// the tree (-root or DIR, -s3-path-style, -mem, -listing, -spa, -spa-page, -index,
 // -not-found, -etag, -compress, -cache-control, -header), the connection
 // layer (-conn, -max-requests, -idle-timeout, -header-timeout, -max-conns,
 // -wait-when-full, -max-conns-per-ip, -pressure-header-timeout,
 // -pressure-level), the protocols (-tls-cert, -tls-key, -tls-self-signed,
-// -h2c, -http3) and the logs (-log-headers, -access-log, -quiet), and -version.
+// -h2c, -http3), the pieces around the files (-extensions, -cors,
+// -basic-auth, -security-headers, -health, -metrics) and the logs
+// (-log-headers, -access-log, -quiet), and -version.
 package main
 
 import (
