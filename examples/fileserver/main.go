@@ -299,7 +299,10 @@ func withHeaders(h http.Handler, headers headerFlag) http.Handler {
 func (c config) filesystem() (afero.Fs, error) {
 	disk := afero.NewReadOnlyFs(afero.NewBasePathFs(afero.NewOsFs(), c.root))
 	if c.s3.bucket != "" {
-		disk = c.s3.filesystem()
+		var err error
+		if disk, err = c.s3.filesystem(c.root); err != nil {
+			return nil, err
+		}
 	}
 	if !c.mem {
 		return disk, nil

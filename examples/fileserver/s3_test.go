@@ -226,6 +226,44 @@ func TestS3Differential(t *testing.T) {
 	if strings.Contains(bucket.stderr.String(), weedSecretKey) || strings.Contains(bucket.stderr.String(), weedAccessKey) {
 		t.Errorf("the server logged a credential:\n%s", bucket.stderr)
 	}
+	checkS3Startup(t, w)
+}
+
+// checkS3Startup: a bucket that does not exist and a wrong secret stop
+// the server at start, exit status 1, with one line naming the store's
+// error code and neither the endpoint nor a credential.
+func checkS3Startup(t *testing.T, w *weed) {
+	for _, c := range []struct {
+		name, root string
+		env        []string
+		want       string
+	}{
+		{"no such bucket", "s3://nosuchbucket/x", w.env(),
+			"fileserver: -root s3://nosuchbucket/x: cannot list the bucket (NoSuchBucket): s3fs: the store failed: staticfs: storage failed\n"},
+		{"wrong secret", "s3://site/v1", append(w.env(), "AWS_SECRET_ACCESS_KEY=not-the-secret"),
+			"fileserver: -root s3://site/v1: cannot list the bucket (SignatureDoesNotMatch): s3fs: the store failed: staticfs: storage failed\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cmd := exec.Command(binary, "-root", c.root, "-s3-path-style", "-addr", "127.0.0.1:0")
+			cmd.Dir = "../.."
+			cmd.Env = append(withoutAWS(os.Environ()), c.env...)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			if code := cmd.ProcessState.ExitCode(); code != 1 {
+				t.Errorf("exit status %d (%v), want 1", code, err)
+			}
+			if diff := cmp.Diff(c.want, stderr.String()); diff != "" {
+				t.Errorf("stderr (-want +got):\n%s", diff)
+			}
+			host := strings.TrimPrefix(w.endpoint, "http://")
+			for _, secret := range []string{host, weedAccessKey, weedSecretKey, "not-the-secret"} {
+				if strings.Contains(stderr.String(), secret) {
+					t.Errorf("stderr names %q", secret)
+				}
+			}
+		})
+	}
 }
 
 // validators returns the ETag and Last-Modified of a GET of url.

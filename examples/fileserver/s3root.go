@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"net/url"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go"
 	"github.com/spf13/afero"
 	"github.com/webstatic/webstatic/staticfs/s3fs"
 )
@@ -70,10 +73,15 @@ func firstSet(getenv func(string) string, names ...string) string {
 	return ""
 }
 
-// filesystem returns the bucket's tree. The client is built from the
+// filesystem returns the bucket's tree, once a listing of its root has
+// shown that the endpoint, the bucket and the key pair work: a mistake
+// in any of them stops the server at start with one line, instead of a
+// 502 for every request. The line gives the store's error code
+// (NoSuchBucket, InvalidAccessKeyId, SignatureDoesNotMatch, ...), never
+// its text, which names the endpoint. The client is built from the
 // environment alone (no shared config files, no instance metadata
 // lookups), so what it talks to is what the environment says.
-func (c s3Config) filesystem() afero.Fs {
+func (c s3Config) filesystem(root string) (afero.Fs, error) {
 	opts := s3.Options{
 		Region:       c.region,
 		Credentials:  c.creds,
@@ -82,7 +90,30 @@ func (c s3Config) filesystem() afero.Fs {
 	if c.endpoint != "" {
 		opts.BaseEndpoint = aws.String(c.endpoint)
 	}
-	return &s3fs.Fs{Client: s3.New(opts), Bucket: c.bucket, Prefix: c.prefix}
+	client := s3.New(opts)
+	var code string
+	probe := &s3fs.Fs{Client: client, Bucket: c.bucket, Prefix: c.prefix, OnError: func(_, _ string, err error) {
+		var api smithy.APIError
+		if errors.As(err, &api) {
+			code = api.ErrorCode()
+		}
+	}}
+	f, err := probe.Open("/")
+	if err == nil {
+		_, err = f.Readdirnames(1)
+		f.Close()
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		if code != "" {
+			return nil, fmt.Errorf("-root %s: cannot list the bucket (%s): %v", root, code, err)
+		}
+		return nil, fmt.Errorf("-root %s: cannot list the bucket: %v", root, err)
+	}
+	return &s3fs.Fs{Client: client, Bucket: c.bucket, Prefix: c.prefix}, nil
 }
 
 // describe is how the startup line names the bucket: its URI and the
