@@ -122,10 +122,7 @@ func waitLog(t *testing.T, out *syncBuffer, n int) string {
 func pyList(head string) string {
 	var b strings.Builder
 	b.WriteString("[")
-	var elems []string
-	for _, l := range regexp.MustCompile("\r\n|[\n\v\f\x1c\x1d\x1e\r]").Split(head, -1) {
-		elems = append(elems, l)
-	}
+	elems := regexp.MustCompile("\r\n|[\n\v\f\x1c\x1d\x1e\r]").Split(head, -1)
 	elems = elems[:len(elems)-1] // splitlines drops the empty remainder
 	for i, e := range elems {
 		if i > 0 {

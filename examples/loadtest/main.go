@@ -174,6 +174,6 @@ func pin() bool {
 		return false
 	}
 	env := append(os.Environ(), "LOADTEST_PINNED=1")
-	err = syscall.Exec(ts, append([]string{"taskset", "-c", "0", exe}, os.Args[1:]...), env)
+	syscall.Exec(ts, append([]string{"taskset", "-c", "0", exe}, os.Args[1:]...), env)
 	return false // Exec returned: it failed; run unpinned
 }
