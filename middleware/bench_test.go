@@ -1,13 +1,13 @@
 package middleware_test
 
 import (
-	"bufio"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
+	"github.com/webstatic/webstatic/internal/tcpbench"
 	"github.com/webstatic/webstatic/middleware"
 	"github.com/webstatic/webstatic/staticfs/conn"
 )
@@ -61,34 +61,10 @@ func BenchmarkOverTCP(b *testing.B) {
 		{"AccessLog", (&middleware.AccessLog{Out: io.Discard}).Wrap(h), false},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			tcp, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				b.Fatal(err)
+			serve := func(srv *http.Server, ln net.Listener) error {
+				return conn.Policy{CaptureHeaders: bc.capture}.Serve(srv, ln)
 			}
-			srv := &http.Server{Handler: bc.h}
-			done := make(chan struct{})
-			go func() { conn.Policy{CaptureHeaders: bc.capture}.Serve(srv, tcp); close(done) }()
-			defer func() { srv.Close(); <-done }()
-
-			c, err := net.Dial("tcp", tcp.Addr().String())
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer c.Close()
-			br := bufio.NewReader(c)
-			req := []byte("GET /style.css HTTP/1.1\r\nHost: bench\r\nUser-Agent: bench/1.0\r\nAccept: */*\r\nCookie: s=1\r\n\r\n")
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				if _, err := c.Write(req); err != nil {
-					b.Fatal(err)
-				}
-				resp, err := http.ReadResponse(br, nil)
-				if err != nil {
-					b.Fatal(err)
-				}
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-			}
+			tcpbench.Run(b, bc.h, serve, []byte("GET /style.css HTTP/1.1\r\nHost: bench\r\nUser-Agent: bench/1.0\r\nAccept: */*\r\nCookie: s=1\r\n\r\n"))
 		})
 	}
 }

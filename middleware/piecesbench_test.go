@@ -1,12 +1,10 @@
 package middleware_test
 
 import (
-	"bufio"
-	"io"
-	"net"
 	"net/http"
 	"testing"
 
+	"github.com/webstatic/webstatic/internal/tcpbench"
 	"github.com/webstatic/webstatic/middleware"
 )
 
@@ -28,33 +26,7 @@ func BenchmarkPiecesOverTCP(b *testing.B) {
 		{"Health", (&middleware.Health{}).Wrap(site)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			tcp, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				b.Fatal(err)
-			}
-			srv := &http.Server{Handler: bc.h}
-			done := make(chan struct{})
-			go func() { srv.Serve(tcp); close(done) }()
-			defer func() { srv.Close(); <-done }()
-			c, err := net.Dial("tcp", tcp.Addr().String())
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer c.Close()
-			br := bufio.NewReader(c)
-			req := []byte("GET /file.txt HTTP/1.1\r\nHost: bench\r\nUser-Agent: bench/1.0\r\nOrigin: https://app.example.com\r\nAccept: */*\r\n\r\n")
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := c.Write(req); err != nil {
-					b.Fatal(err)
-				}
-				resp, err := http.ReadResponse(br, nil)
-				if err != nil {
-					b.Fatal(err)
-				}
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-			}
+			tcpbench.Run(b, bc.h, tcpbench.Plain, []byte("GET /file.txt HTTP/1.1\r\nHost: bench\r\nUser-Agent: bench/1.0\r\nOrigin: https://app.example.com\r\nAccept: */*\r\n\r\n"))
 		})
 	}
 }

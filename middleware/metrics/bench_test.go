@@ -1,8 +1,6 @@
 package metrics_test
 
 import (
-	"bufio"
-	"io"
 	"net"
 	"net/http"
 	"testing"
@@ -10,6 +8,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/afero"
 
+	"github.com/webstatic/webstatic/internal/tcpbench"
 	"github.com/webstatic/webstatic/middleware/metrics"
 	"github.com/webstatic/webstatic/staticfs"
 	"github.com/webstatic/webstatic/staticfs/conn"
@@ -69,34 +68,8 @@ func BenchmarkMetricsOverTCP(b *testing.B) {
 		{"Metrics", metrics.New(prometheus.NewRegistry()).Wrap(site)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			tcp, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				b.Fatal(err)
-			}
-			l := conn.NewListener(tcp, conn.Policy{})
-			srv := &http.Server{Handler: bc.h}
-			done := make(chan struct{})
-			go func() { l.Serve(srv); close(done) }()
-			defer func() { srv.Close(); <-done }()
-			c, err := net.Dial("tcp", tcp.Addr().String())
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer c.Close()
-			br := bufio.NewReader(c)
-			req := []byte("GET /file.txt HTTP/1.1\r\nHost: bench\r\nUser-Agent: bench/1.0\r\nAccept: */*\r\n\r\n")
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := c.Write(req); err != nil {
-					b.Fatal(err)
-				}
-				resp, err := http.ReadResponse(br, nil)
-				if err != nil {
-					b.Fatal(err)
-				}
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-			}
+			serve := func(srv *http.Server, ln net.Listener) error { return conn.NewListener(ln, conn.Policy{}).Serve(srv) }
+			tcpbench.Run(b, bc.h, serve, []byte("GET /file.txt HTTP/1.1\r\nHost: bench\r\nUser-Agent: bench/1.0\r\nAccept: */*\r\n\r\n"))
 		})
 	}
 }
