@@ -82,24 +82,10 @@ var (
 // the modification times a listing shows.
 func fetchExchange(t *testing.T, client *http.Client, method, url string, hdr map[string]string) exchange {
 	t.Helper()
-	req, err := http.NewRequest(method, url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range hdr {
-		req.Header.Set(k, v)
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, url, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatalf("%s %s: body: %v", method, url, err)
-	}
+	resp := do(t, client, method, url, hdr)
+	body := resp.body
 	h := map[string]string{}
-	for k, vs := range resp.Header {
+	for k, vs := range resp.header {
 		switch k {
 		case "Date":
 			continue
@@ -118,12 +104,12 @@ func fetchExchange(t *testing.T, client *http.Client, method, url string, hdr ma
 		b = nb
 		delete(h, "Content-Length")
 	}
-	if method == http.MethodHead && resp.StatusCode == http.StatusOK && h["Etag"] == "" && h["Last-Modified"] == "" {
+	if method == http.MethodHead && resp.status == http.StatusOK && h["Etag"] == "" && h["Last-Modified"] == "" {
 		// A generated page (a listing): its length counts the times
 		// the GET above removes.
 		delete(h, "Content-Length")
 	}
-	return exchange{resp.StatusCode, h, b}
+	return exchange{resp.status, h, b}
 }
 
 // TestS3Differential serves one tree from a directory and from a real
