@@ -22,6 +22,7 @@ func BenchmarkPiecesOverTCP(b *testing.B) {
 		{"CORS", (&middleware.CORS{AllowedOrigins: []string{"https://*.example.com"}}).Wrap(site)},
 		{"CORSNoExpose", (&middleware.CORS{AllowedOrigins: []string{"https://*.example.com"}, ExposedHeaders: []string{}}).Wrap(site)},
 		{"SecurityHeaders", (&middleware.SecurityHeaders{}).Wrap(site)},
+		{"SecurityHeadersNoReferrer", (&middleware.SecurityHeaders{Omit: []string{"Referrer-Policy"}}).Wrap(site)},
 		{"SecurityHeadersNoCSP", (&middleware.SecurityHeaders{Omit: []string{"Content-Security-Policy"}}).Wrap(site)},
 		{"Health", (&middleware.Health{}).Wrap(site)},
 	} {
