@@ -2,12 +2,14 @@ package staticfs_test
 
 import (
 	"context"
+	"encoding/binary"
 	"io"
 	"net"
 	"net/http"
 	"strings"
 	"syscall"
 	"testing"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -28,42 +30,73 @@ func corkState(r *http.Request) int {
 	return v
 }
 
-// corkProbe records the connection's TCP_CORK when the body is written
-// and once the handler has returned.
+// segsOut reads tcpi_segs_out, the segments sent, from TCP_INFO of the
+// connection a request arrived on (offset 136 of struct tcp_info).
+func segsOut(r *http.Request) uint32 {
+	raw, err := r.Context().Value(tcpKey{}).(*net.TCPConn).SyscallConn()
+	if err != nil {
+		return 0
+	}
+	var info [232]byte
+	size := uint32(len(info))
+	raw.Control(func(fd uintptr) {
+		syscall.Syscall6(syscall.SYS_GETSOCKOPT, fd, syscall.IPPROTO_TCP, syscall.TCP_INFO,
+			uintptr(unsafe.Pointer(&info[0])), uintptr(unsafe.Pointer(&size)), 0)
+	})
+	return binary.NativeEndian.Uint32(info[136:])
+}
+
+// corkProbe records the connection's TCP_CORK once the first body write
+// has returned.
 type corkProbe struct {
 	http.ResponseWriter
-	r        *http.Request
-	duringBy int // TCP_CORK at the first body write; -1 before one
+	r     *http.Request
+	after int // TCP_CORK after the first body write; -1 before one
 }
 
 func (p *corkProbe) probe() {
-	if p.duringBy == -1 {
-		p.duringBy = corkState(p.r)
+	if p.after == -1 {
+		p.after = corkState(p.r)
 	}
 }
 
-func (p *corkProbe) Write(b []byte) (int, error) { p.probe(); return p.ResponseWriter.Write(b) }
+func (p *corkProbe) Write(b []byte) (int, error) {
+	n, err := p.ResponseWriter.Write(b)
+	p.probe()
+	return n, err
+}
 
 func (p *corkProbe) ReadFrom(src io.Reader) (int64, error) {
+	n, err := p.ResponseWriter.(io.ReaderFrom).ReadFrom(src)
 	p.probe()
-	return p.ResponseWriter.(io.ReaderFrom).ReadFrom(src)
+	return n, err
 }
 
 // TestCorksLargeBodies serves files behind the connection layer: a body
-// of 64 KiB or more is sent with the connection corked, so that the head
-// and the body share segments, and the cork is gone when the handler
-// returns; smaller files and HEAD requests are not corked. A 304 for a
-// large file is answered after the handler has uncorked.
+// of 4 KiB or more is corked (conn.Cork), smaller ones, HEAD requests and
+// 304s are not, and no cork is left when the handler returns. A body in
+// memory (16 KiB) leaves with its head in one segment, held in the Conn,
+// without TCP_CORK; a file from disk (128 KiB, sendfile) goes under
+// TCP_CORK.
 func TestCorksLargeBodies(t *testing.T) {
-	large := strings.Repeat("0123456789abcdef", 8<<10) // 128 KiB
-	h := &staticfs.Handler{FS: diskSiteFs(t, map[string]string{"/large.bin": large, "/small.txt": "small"})}
-	type probe struct{ During, After int }
+	large := strings.Repeat("0123456789abcdef", 8<<10) // 128 KiB: from disk
+	mid := strings.Repeat("0123456789abcdef", 1<<10)   // 16 KiB: from memory
+	h := &staticfs.Handler{FS: diskSiteFs(t, map[string]string{"/large.bin": large, "/mid.bin": mid, "/small.txt": "small"})}
+	type probe struct {
+		AfterWrite, AfterHandler int
+		Segments                 uint32 // sent while the handler ran, for bodies from memory: how many sendfile takes is the kernel's
+	}
 	got := make(chan probe, 1)
 	srv := &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			p := &corkProbe{ResponseWriter: w, r: r, duringBy: -1}
+			p := &corkProbe{ResponseWriter: w, r: r, after: -1}
+			segs := segsOut(r)
 			h.ServeHTTP(p, r)
-			got <- probe{p.duringBy, corkState(r)}
+			pr := probe{p.after, corkState(r), segsOut(r) - segs}
+			if strings.HasPrefix(r.URL.Path, "/large") {
+				pr.Segments = 0
+			}
+			got <- pr
 		}),
 		ConnContext: func(ctx context.Context, nc net.Conn) context.Context {
 			return context.WithValue(ctx, tcpKey{}, nc.(*conn.Conn).NetConn())
@@ -81,18 +114,27 @@ func TestCorksLargeBodies(t *testing.T) {
 		status                       int
 		want                         probe
 	}{
-		{"large GET", "GET", "/large.bin", "", 200, probe{1, 0}},
-		{"large range", "GET", "/large.bin", "bytes=0-99999", 206, probe{1, 0}},
-		{"small GET", "GET", "/small.txt", "", 200, probe{0, 0}},
-		{"large HEAD", "HEAD", "/large.bin", "", 200, probe{-1, 0}},
-		{"large 304", "GET", "/large.bin", "if-none-match", 304, probe{-1, 0}},
+		{"large GET", "GET", "/large.bin", "", 200, probe{1, 0, 0}},
+		{"large range", "GET", "/large.bin", "bytes=0-99999", 206, probe{1, 0, 0}},
+		{"mid GET", "GET", "/mid.bin", "", 200, probe{0, 0, 1}},
+		{"small GET", "GET", "/small.txt", "", 200, probe{0, 0, 0}},
+		{"large HEAD", "HEAD", "/large.bin", "", 200, probe{-1, 0, 0}},
+		{"large 304", "GET", "/large.bin", "if-none-match", 304, probe{-1, 0, 0}},
 	}
 	client := &http.Client{}
-	resp, err := client.Get("http://" + tcp.Addr().String() + "/large.bin")
+	for _, target := range []string{"/large.bin", "/mid.bin"} { // cache them
+		resp, err := client.Get("http://" + tcp.Addr().String() + target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		<-got
+	}
+	resp, err := client.Head("http://" + tcp.Addr().String() + "/large.bin")
 	if err != nil {
 		t.Fatal(err)
 	}
-	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	<-got
 	etag := resp.Header.Get("Etag")
@@ -115,7 +157,7 @@ func TestCorksLargeBodies(t *testing.T) {
 			t.Errorf("%s: status %d, want %d", tt.name, resp.StatusCode, tt.status)
 		}
 		if diff := cmp.Diff(tt.want, <-got); diff != "" {
-			t.Errorf("%s (%d, %d bytes): TCP_CORK (-want +got):\n%s", tt.name, resp.StatusCode, n, diff)
+			t.Errorf("%s (%d, %d bytes): TCP_CORK and segments (-want +got):\n%s", tt.name, resp.StatusCode, n, diff)
 		}
 	}
 }

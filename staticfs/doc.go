@@ -106,8 +106,9 @@
 //
 // Larger files are streamed from the filesystem, with sendfile on OsFs and
 // BasePathFs. Behind the connection layer (package conn), a body of 4 KiB
-// or more is sent with the connection corked ([conn.Cork]), so that the
-// response head and the body leave in full TCP segments.
+// or more is sent with the connection corked ([conn.Cork]): a body from
+// memory leaves with its head in one writev, a file from disk under
+// TCP_CORK, so that the response leaves in full TCP segments.
 //
 // # Validators
 //

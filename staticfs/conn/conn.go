@@ -45,6 +45,12 @@ type Conn struct {
 	// Accept goroutine, which must never land on a connection that has
 	// begun to serve its request. Unused without PressureHeaderTimeout.
 	deadlineMu sync.Mutex
+
+	// Cork's state (cork.go), used only by the goroutine serving a
+	// request, between Cork and Uncork.
+	cork         uint8
+	kernelCorked bool    // TCP_CORK is set
+	held         *[]byte // the write held in corkHeld
 }
 
 func newConn(c net.Conn, l *Listener, id uint64) *Conn {
@@ -82,12 +88,18 @@ func (c *Conn) Write(b []byte) (int, error) {
 	if c.capture != nil {
 		c.checkRejected(b)
 	}
+	if c.cork != corkOff {
+		return c.corkedWrite(b)
+	}
 	return c.inner.Write(b)
 }
 
 // ReadFrom copies r to the inner conn, through the inner conn's own
 // ReadFrom when it has one (sendfile and splice for *net.TCPConn).
 func (c *Conn) ReadFrom(r io.Reader) (int64, error) {
+	if c.cork != corkOff {
+		return c.corkedReadFrom(r) // Cork corks *net.TCPConns only
+	}
 	if rf, ok := c.inner.(io.ReaderFrom); ok {
 		return rf.ReadFrom(r)
 	}
