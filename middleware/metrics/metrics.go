@@ -71,10 +71,9 @@ func (m *Metrics) Wrap(next http.Handler) http.Handler {
 		start := time.Now()
 		var res meter.Result
 		meter.Serve(next, w, r, &res)
-		code, written := res.Status, res.Written
 		method := methodIndex(r.Method)
-		m.requestCounter(method, classIndex(code)).Inc()
-		m.bytes.Add(float64(written))
+		m.requestCounter(method, classIndex(res.Status)).Inc()
+		m.bytes.Add(float64(res.Written))
 		m.latencyObserver(method).Observe(time.Since(start).Seconds())
 	})
 }

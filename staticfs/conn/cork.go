@@ -21,9 +21,10 @@ import (
 // of 4 KiB and more.
 //
 // Cork reports whether it corked: only HTTP/1 requests on a TCP
-// connection accepted by a [Listener] can be corked. Never leave a
-// connection corked: a held write goes out at the next write or at
-// Uncork, and the kernel holds a partial segment for up to 200 ms.
+// connection accepted by a [Listener] can be corked. Always Uncork: a
+// held write goes out at the next write or at Uncork, and the kernel
+// holds a partial segment for up to 200 ms. (A connection still corked
+// when net/http has finished the response is uncorked then.)
 func Cork(r *http.Request) bool {
 	c := connOf(r)
 	if c == nil || r.ProtoMajor != 1 {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+	"time"
 	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
@@ -145,4 +146,38 @@ func TestCork(t *testing.T) {
 		t.Error("Cork reported true for a request without a connection")
 	}
 	conn.Uncork(httptest.NewRequest("GET", "/", nil)) // must not panic
+}
+
+// TestCorkForgotten: a handler that corks and returns without Uncork
+// still has its response sent, when net/http has finished it, and the
+// next request on the connection starts uncorked.
+func TestCorkForgotten(t *testing.T) {
+	states := make(chan int, 2)
+	ts := startServer(t, conn.Policy{}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		nc := r.Context().Value(netConnKey{}).(net.Conn)
+		states <- corked(t, nc)
+		conn.Cork(r)
+		io.WriteString(w, "hello")
+		w.(http.Flusher).Flush() // held by the Conn
+		w.Write(make([]byte, 64<<10))
+	}), func(srv *http.Server) {
+		srv.ConnContext = func(ctx context.Context, nc net.Conn) context.Context {
+			return context.WithValue(ctx, netConnKey{}, nc)
+		}
+	})
+	client := &http.Client{Timeout: 5 * time.Second}
+	for i := range 2 {
+		resp, err := client.Get(ts.URL + "/")
+		if err != nil {
+			t.Fatalf("request %d: %v", i+1, err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || len(body) != 5+64<<10 {
+			t.Fatalf("request %d: %d bytes, %v", i+1, len(body), err)
+		}
+		if c := <-states; c != 0 {
+			t.Errorf("request %d began with TCP_CORK %d, want 0", i+1, c)
+		}
+	}
 }

@@ -65,6 +65,9 @@ func (c *Conn) observe(state http.ConnState) {
 		}
 		c.deadlineMu.Unlock()
 	case http.StateIdle:
+		if c.cork != corkOff {
+			c.uncork() // a handler that corked and never uncorked
+		}
 		c.since.Store(c.l.now().UnixNano())
 		c.setPhase(phaseIdle)
 	case http.StateHijacked:
