@@ -111,7 +111,8 @@ func (l *Listener) Accept() (net.Conn, error) {
 }
 
 // acceptOne accepts one connection. It returns neither a connection nor
-// an error when it closed the one it accepted, over MaxConnsPerClient.
+// an error when it closed the one it accepted: over MaxConnsPerClient, or
+// at the cap from a client flooding stalled heads.
 func (l *Listener) acceptOne() (net.Conn, error) {
 	wait := l.policy.WaitWhenFull && l.policy.MaxConns > 0
 	if l.closing.Load() || (wait && !l.limit.acquire()) {
@@ -144,10 +145,18 @@ func (l *Listener) acceptOne() (net.Conn, error) {
 		l.stats.rejectedPerClient.Add(1)
 		return nil, nil
 	}
-	if !wait && !l.makeRoom() {
-		nc.Close()
-		l.forgetClient(key)
-		return nil, l.errClosed()
+	if !wait {
+		switch l.makeRoom(key) {
+		case roomRefused:
+			nc.Close()
+			l.forgetClient(key)
+			l.stats.shed.Add(1)
+			return nil, nil
+		case roomClosed:
+			nc.Close()
+			l.forgetClient(key)
+			return nil, l.errClosed()
+		}
 	}
 	c := newConn(nc, l, l.lastID.Add(1))
 	c.client = key

@@ -2,6 +2,7 @@ package conn
 
 import (
 	"net/http"
+	"net/netip"
 	"time"
 )
 
@@ -165,26 +166,73 @@ func (l *Listener) shedOne(minAge time.Duration) bool {
 	}
 }
 
-// makeRoom takes a connection slot for a connection just accepted,
-// shedding to free one when MaxConns is reached, or waiting when nothing
-// can be shed yet. It reports false when the Listener is closed first.
-func (l *Listener) makeRoom() bool {
+// makeRoom takes a connection slot for a connection just accepted from
+// client, shedding to free one when the cap is reached, or waiting when
+// nothing can be shed yet. It returns roomTaken, roomRefused when it
+// closes the new connection instead (its client floods stalled heads,
+// see stalling), or roomClosed when the Listener is closed first.
+func (l *Listener) makeRoom(client netip.Addr) room {
 	if l.limit == nil {
-		return true
+		return roomTaken
 	}
 	for {
 		if l.limit.tryAcquire() {
-			return true
+			return roomTaken
 		}
 		if l.shedOne(l.shedAge) {
 			continue
 		}
+		if l.stalling(client) {
+			return roomRefused
+		}
 		ok, stopped := l.limit.acquireWithin(recheck)
 		if ok {
-			return true
+			return roomTaken
 		}
 		if stopped {
+			return roomClosed
+		}
+	}
+}
+
+// room is what makeRoom did.
+type room int
+
+const (
+	roomTaken   room = iota // the connection has a slot
+	roomRefused             // the connection is to be closed at once
+	roomClosed              // the Listener was closed
+)
+
+// stalling reports whether client holds the most connections, two at
+// least, and half of them have been reading a head for a quarter of
+// ShedAge: a client flooding stalled heads (slowloris). At the cap, with
+// nothing old enough to shed, its new connections are closed at once
+// instead of waited for, so that the kernel's accept queue, which the
+// flood fills, drains to the clients behind it. A busy client sends its
+// heads whole: on a saturated machine a few of its connections can be
+// caught between reading a head and serving it, never half.
+func (l *Listener) stalling(client netip.Addr) bool {
+	if !client.IsValid() {
+		return false
+	}
+	now, minAge := l.now().UnixNano(), int64(l.shedAge/4)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := l.clients[client]
+	if n < 2 {
+		return false
+	}
+	for _, m := range l.clients {
+		if m > n {
 			return false
 		}
 	}
+	heads := 0
+	for c := range l.conns {
+		if c.client == client && c.phase.Load() == phaseHead && now-c.since.Load() >= minAge {
+			heads++
+		}
+	}
+	return 2*heads >= n
 }

@@ -679,3 +679,73 @@ func TestNeverShedMidResponse(t *testing.T) {
 		}
 	}
 }
+
+// TestStallingClientRefusedAtCap: at the cap, with nothing old enough to
+// shed, a new connection of the client holding the most connections,
+// half of which have been reading a head for a quarter of ShedAge, is
+// closed at once, so that the clients queued behind it get in; a busy
+// client's new connection (its others served, or one of three in a slow
+// head) waits instead.
+func TestStallingClientRefusedAtCap(t *testing.T) {
+	tests := []struct {
+		name    string
+		phases  []string      // of the heavy client's open connections
+		age     time.Duration // of those when its new connection arrives
+		refused bool
+	}{
+		{"stalled heads", []string{"head", "head", "head"}, 50 * time.Millisecond, true},
+		{"heads too young", []string{"head", "head", "head"}, 10 * time.Millisecond, false},
+		{"busy client", []string{"serving", "serving", "serving"}, 50 * time.Millisecond, false},
+		{"a busy client's one slow head", []string{"head", "serving", "serving"}, 50 * time.Millisecond, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHandListener(t, conn.Policy{MaxConns: 4}, nil)
+			for _, phase := range tt.phases {
+				c := dialFrom(t, "127.0.0.2", h.addr)
+				enter(t, c, h.accept(t), phase)
+			}
+			other := dialFrom(t, "127.0.0.3", h.addr)
+			enter(t, other, h.accept(t), "serving")
+			h.Clock.Set(h.T0.Add(tt.age))
+			heavy := dialFrom(t, "127.0.0.2", h.addr)
+			dialFrom(t, "127.0.0.4", h.addr) // queued behind it
+			done := make(chan net.Conn, 1)
+			go func() {
+				c, _ := h.L.Accept()
+				done <- c
+			}()
+			if got := closedByServer(heavy, 300*time.Millisecond); got != tt.refused {
+				t.Errorf("heavy client's new connection closed at once: %v, want %v", got, tt.refused)
+			}
+			select {
+			case c := <-done:
+				t.Fatalf("Accept returned %v before anything could be shed", c.RemoteAddr())
+			case <-time.After(50 * time.Millisecond):
+			}
+			h.Clock.Set(h.T0.Add(2 * time.Second)) // the heads (or nothing, for the busy client) may be shed now
+			if tt.phases[0] == "serving" {
+				h.L.Close() // nothing is ever shed: end the wait
+				<-done
+				return
+			}
+			var c net.Conn
+			select {
+			case c = <-done:
+			case <-time.After(5 * time.Second):
+				t.Fatal("Accept still waiting once a head was old enough to shed")
+			}
+			if c == nil {
+				t.Fatal("Accept failed")
+			}
+			defer c.Close()
+			want := "127.0.0.4"
+			if !tt.refused {
+				want = "127.0.0.2" // first in the queue, and not refused
+			}
+			if got := c.RemoteAddr().(*net.TCPAddr).IP.String(); got != want {
+				t.Errorf("Accept returned the connection of %s, want %s", got, want)
+			}
+		})
+	}
+}

@@ -25,7 +25,9 @@ type Stats struct {
 	RejectedPerClient uint64
 	// Shed counts accepted connections closed to make room for a new
 	// one, at MaxConns or when the process ran out of descriptors: idle
-	// ones, and ones waiting for or reading a request head.
+	// ones, and ones waiting for or reading a request head; and, at the
+	// cap, new connections of a client flooding stalled heads, closed at
+	// once (see the package documentation).
 	Shed uint64
 	// Refused counts connections closed as soon as they were accepted
 	// because the process had no descriptor left and nothing could be
