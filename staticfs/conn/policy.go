@@ -87,7 +87,8 @@ type Policy struct {
 	// for idle ones and ones that have sent no byte yet).
 	// When nothing can be shed the
 	// new connection waits in Accept, and the ones after it in the
-	// kernel's accept queue.
+	// kernel's accept queue, unless its client floods stalled heads:
+	// then it is closed at once (see the package documentation).
 	// With WaitWhenFull nothing is shed: Accept waits for a slot before it
 	// takes a connection, like golang.org/x/net/netutil.LimitListener.
 	//
