@@ -55,8 +55,9 @@ type config struct {
 	h2c             bool   // -h2c: HTTP/2 without TLS, beside HTTP/1.1
 	http3           bool   // -http3: HTTP/3 over QUIC beside TCP (http3.go)
 
-	s3PathStyle bool     // -s3-path-style
-	s3          s3Config // -root s3://…, from the environment; bucket "" for a directory root
+	s3PathStyle bool          // -s3-path-style
+	s3ListTTL   time.Duration // -s3-list-ttl
+	s3          s3Config      // -root s3://…, from the environment; bucket "" for a directory root
 }
 
 // parseFlags parses the command line; its error is one line that says
@@ -70,6 +71,7 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 	fs.Usage = func() {}
 	fs.StringVar(&c.root, "root", "testdata/site", "`directory` to serve (also the positional DIR), or a bucket: s3://bucket/prefix, with AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment")
 	fs.BoolVar(&c.s3PathStyle, "s3-path-style", false, "with -root s3://…, address the bucket in the path (endpoint/bucket/key), as SeaweedFS and MinIO need")
+	fs.DurationVar(&c.s3ListTTL, "s3-list-ttl", 10*time.Second, "with -root s3://…, how long a directory listing is trusted: a change in the bucket shows within this `duration` (0: list on every lookup)")
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen `host:port`; port 0 picks a free port")
 	fs.BoolVar(&c.mem, "mem", false, "copy the tree into memory at start and serve it from there")
 	fs.BoolVar(&c.listing, "listing", false, "list directories that have no index file (HTML, or JSON for Accept: application/json)")
@@ -171,6 +173,7 @@ func parseFlags(args []string, output io.Writer) (config, error) {
 		if err != nil {
 			return c, err
 		}
+		s3c.listTTL = c.s3ListTTL
 		c.s3 = s3c
 	} else if err := checkRoot(c.root, set["root"] || fs.NArg() == 1); err != nil {
 		return c, err
@@ -220,6 +223,10 @@ func (c config) contradictions(set map[string]bool) error {
 		return fmt.Errorf("-redirect-extensions without -extensions: there is no clean URL to redirect to")
 	case c.s3PathStyle && !isS3Root(c.root):
 		return fmt.Errorf("-s3-path-style without -root s3://…: there is no bucket to address")
+	case set["s3-list-ttl"] && !isS3Root(c.root):
+		return fmt.Errorf("-s3-list-ttl without -root s3://…: there is no bucket to list")
+	case c.s3ListTTL < 0:
+		return fmt.Errorf("-s3-list-ttl %v: want 0 (list on every lookup) or a positive duration", c.s3ListTTL)
 	case c.http3 && !c.tlsSelfSigned && c.tlsCert == "":
 		return fmt.Errorf("-http3 without TLS: QUIC needs a certificate, give -tls-cert and -tls-key or -tls-self-signed")
 	case c.http3 && c.policy.Mode == conn.Short:

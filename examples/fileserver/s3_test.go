@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -13,6 +15,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -213,6 +217,35 @@ func TestS3Differential(t *testing.T) {
 		t.Errorf("the server logged a credential:\n%s", bucket.stderr)
 	}
 	checkS3Startup(t, w)
+	checkS3Changes(t, w, client)
+}
+
+// checkS3Changes: with -s3-list-ttl 0 a replaced object is served in its
+// new version at once, with a new ETag, and a deleted one is a 404.
+func checkS3Changes(t *testing.T, w *weed, client *http.Client) {
+	ctx := context.Background()
+	put := func(body string) {
+		if _, err := w.client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("site"), Key: aws.String("v1/changing.txt"), Body: strings.NewReader(body)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("first version\n")
+	s := startEnv(t, w.env(), "-root", "s3://site/v1", "-s3-path-style", "-s3-list-ttl", "0", "-log-headers", "off")
+	first := do(t, client, "GET", s.url+"/changing.txt", nil)
+	put("second, longer version\n")
+	second := do(t, client, "GET", s.url+"/changing.txt", nil)
+	if _, err := w.client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String("site"), Key: aws.String("v1/changing.txt")}); err != nil {
+		t.Fatal(err)
+	}
+	gone := do(t, client, "GET", s.url+"/changing.txt", nil)
+	got := []string{fmt.Sprint(first.status), string(first.body), fmt.Sprint(second.status), string(second.body), fmt.Sprint(gone.status)}
+	want := []string{"200", "first version\n", "200", "second, longer version\n", "404"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("a replaced, then deleted object with -s3-list-ttl 0 (-want +got):\n%s", diff)
+	}
+	if first.etag() == second.etag() {
+		t.Errorf("both versions have ETag %s", first.etag())
+	}
 }
 
 // checkS3Startup: a bucket that does not exist and a wrong secret stop
@@ -293,6 +326,8 @@ func TestS3Flags(t *testing.T) {
 		{[]string{"-root", "s3://b"}, []string{"AWS_ENDPOINT_URL=http://user:hunter2@127.0.0.1:9000"},
 			"fileserver: AWS_ENDPOINT_URL: want an http:// or https:// URL without credentials\n"},
 		{[]string{"-s3-path-style"}, nil, "fileserver: -s3-path-style without -root s3://…: there is no bucket to address\n"},
+		{[]string{"-s3-list-ttl", "1s"}, nil, "fileserver: -s3-list-ttl without -root s3://…: there is no bucket to list\n"},
+		{[]string{"-root", "s3://b", "-s3-list-ttl", "-1s"}, nil, "fileserver: -s3-list-ttl -1s: want 0 (list on every lookup) or a positive duration\n"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(append(tt.args, tt.env...), " "), func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -29,7 +30,8 @@ type s3Config struct {
 	endpoint       string // AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL; "" for AWS itself
 	region         string // AWS_REGION or AWS_DEFAULT_REGION; us-east-1 when unset
 	creds          aws.CredentialsProvider
-	pathStyle      bool // -s3-path-style
+	pathStyle      bool          // -s3-path-style
+	listTTL        time.Duration // -s3-list-ttl; 0 lists on every lookup
 }
 
 // parseS3Root checks -root s3://… and the environment it needs; its error
@@ -113,7 +115,11 @@ func (c s3Config) filesystem(root string) (afero.Fs, error) {
 		}
 		return nil, fmt.Errorf("-root %s: cannot list the bucket: %v", root, err)
 	}
-	return &s3fs.Fs{Client: client, Bucket: c.bucket, Prefix: c.prefix}, nil
+	ttl := c.listTTL
+	if ttl == 0 {
+		ttl = -1 // s3fs: a negative ListTTL lists on every lookup
+	}
+	return &s3fs.Fs{Client: client, Bucket: c.bucket, Prefix: c.prefix, ListTTL: ttl}, nil
 }
 
 // describe is how the startup line names the bucket: its URI and the
