@@ -150,14 +150,18 @@ func TestMetrics(t *testing.T) {
 	}
 }
 
-// countingConn adds the bytes written through it to n.
+// countingConn adds the bytes written through it to n. It counts them
+// before the write: the transport writes from a goroutine of its own,
+// which may still be on its way back from the system call when the
+// response it caused has been read, and the test reads n then.
 type countingConn struct {
 	net.Conn
 	n *atomic.Int64
 }
 
 func (c countingConn) Write(b []byte) (int, error) {
+	c.n.Add(int64(len(b)))
 	n, err := c.Conn.Write(b)
-	c.n.Add(int64(n))
+	c.n.Add(int64(n - len(b))) // what did not go out
 	return n, err
 }
