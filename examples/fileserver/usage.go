@@ -13,7 +13,7 @@ import (
 // such as -conn's keepalive).
 func printUsage(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprintln(w, "usage: fileserver [flags] [DIR]")
-	fmt.Fprintln(w, "serves DIR (or -root, default testdata/site) on http://127.0.0.1:8080")
+	fmt.Fprintln(w, "serves DIR (or -root: a directory, or a bucket as s3://bucket/prefix; default testdata/site) on http://127.0.0.1:8080")
 	fs.VisitAll(func(f *flag.Flag) {
 		name, usage := flag.UnquoteUsage(f)
 		line := "  -" + f.Name
