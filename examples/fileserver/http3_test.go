@@ -7,7 +7,6 @@ import (
 	"crypto/tls"
 	"errors"
 	"io"
-	"mime"
 	"net/http"
 	"os/exec"
 	"regexp"
@@ -60,10 +59,8 @@ func fetch(t *testing.T, client *http.Client, method, url string, header http.He
 			a.Header[name] = v
 		}
 	}
-	if _, params, err := mime.ParseMediaType(resp.Header.Get("Content-Type")); err == nil && params["boundary"] != "" {
-		b := params["boundary"]
-		a.Header["Content-Type"] = []string{strings.ReplaceAll(resp.Header.Get("Content-Type"), b, "BOUNDARY")}
-		a.Body = strings.ReplaceAll(a.Body, b, "BOUNDARY")
+	if ctype, body, ok := withoutBoundary(resp.Header.Get("Content-Type"), a.Body); ok {
+		a.Header["Content-Type"], a.Body = []string{ctype}, body
 	}
 	return a, resp.Proto, resp.Header.Get("Alt-Svc")
 }
