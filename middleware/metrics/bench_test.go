@@ -29,18 +29,27 @@ func (w *discardWriter) Header() http.Header         { return w.h }
 func (w *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
 func (w *discardWriter) WriteHeader(int)             {}
 
-// BenchmarkMetrics compares a staticfs.Handler serving a 1 KiB file in
-// process with the same handler wrapped by Metrics: the cost of the
-// counters, the latency histogram and the writer wrapper per request.
-func BenchmarkMetrics(b *testing.B) {
+// benchCases are the two handlers the benchmarks compare: the bare
+// benchSite and the same wrapped by Metrics.
+func benchCases() []struct {
+	name string
+	h    http.Handler
+} {
 	site := benchSite()
-	for _, bc := range []struct {
+	return []struct {
 		name string
 		h    http.Handler
 	}{
 		{"bare", site},
 		{"Metrics", metrics.New(prometheus.NewRegistry()).Wrap(site)},
-	} {
+	}
+}
+
+// BenchmarkMetrics compares a staticfs.Handler serving a 1 KiB file in
+// process with the same handler wrapped by Metrics: the cost of the
+// counters, the latency histogram and the writer wrapper per request.
+func BenchmarkMetrics(b *testing.B) {
+	for _, bc := range benchCases() {
 		b.Run(bc.name, func(b *testing.B) {
 			r, _ := http.NewRequest("GET", "/file.txt", nil)
 			w := &discardWriter{h: http.Header{}}
@@ -59,14 +68,7 @@ func BenchmarkMetrics(b *testing.B) {
 // loopback. ns/op is a whole request, client included; compare with
 // "bare".
 func BenchmarkMetricsOverTCP(b *testing.B) {
-	site := benchSite()
-	for _, bc := range []struct {
-		name string
-		h    http.Handler
-	}{
-		{"bare", site},
-		{"Metrics", metrics.New(prometheus.NewRegistry()).Wrap(site)},
-	} {
+	for _, bc := range benchCases() {
 		b.Run(bc.name, func(b *testing.B) {
 			serve := func(srv *http.Server, ln net.Listener) error { return conn.NewListener(ln, conn.Policy{}).Serve(srv) }
 			tcpbench.Run(b, bc.h, serve, []byte("GET /file.txt HTTP/1.1\r\nHost: bench\r\nUser-Agent: bench/1.0\r\nAccept: */*\r\n\r\n"))
